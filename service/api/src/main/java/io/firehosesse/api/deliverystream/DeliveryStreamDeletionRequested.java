@@ -1,0 +1,6 @@
+package io.firehosesse.api.deliverystream;
+
+import java.time.Instant;
+
+public record DeliveryStreamDeletionRequested(String streamId, boolean allowForceDelete, Instant requestedAt) {
+}

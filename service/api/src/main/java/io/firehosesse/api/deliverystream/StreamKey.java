@@ -1,0 +1,27 @@
+package io.firehosesse.api.deliverystream;
+
+import java.util.Objects;
+
+/** What names a delivery stream to AWS: the account, the region and the name, which the ARN spells out. */
+public record StreamKey(String accountId, String region, String name) {
+
+    public StreamKey {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(name, "name");
+    }
+
+    public String arn() {
+        return "arn:" + partition(region) + ":firehose:" + region + ":" + accountId + ":deliverystream/" + name;
+    }
+
+    static String partition(String region) {
+        if (region.startsWith("cn-")) {
+            return "aws-cn";
+        }
+        if (region.startsWith("us-gov-")) {
+            return "aws-us-gov";
+        }
+        return "aws";
+    }
+}

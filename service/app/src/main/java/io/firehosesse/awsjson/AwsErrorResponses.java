@@ -1,0 +1,70 @@
+package io.firehosesse.awsjson;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.firehosesse.api.FirehoseErrorCode;
+import io.firehosesse.api.FirehoseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * The one place where failures become AWS error responses: {@code __type} (the bare shape name,
+ * which botocore reads), {@code message}, the {@code x-amzn-ErrorType} header the Java SDK also
+ * accepts, and the HTTP status AWS uses. Client errors are 400; faults are 5xx and never leak a stack.
+ */
+@RestControllerAdvice(assignableTypes = AwsJsonController.class)
+class AwsErrorResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(AwsErrorResponses.class);
+
+    @ExceptionHandler(Throwable.class)
+    ResponseEntity<byte[]> handle(Throwable failure) throws JsonProcessingException {
+        AwsErrorException error = translate(failure);
+        if (error.status() >= 500) {
+            log.error("{} answered to a request: {}", error.type(), failure.toString(), failure);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("__type", error.type());
+        if (error.getMessage() != null) {
+            body.put("message", error.getMessage());
+        }
+        body.putAll(error.members());
+        return ResponseEntity.status(error.status())
+                .contentType(AwsJsonController.AMZ_JSON)
+                .header("x-amzn-ErrorType", error.type())
+                .body(WireJson.mapper().writeValueAsBytes(body));
+    }
+
+    static AwsErrorException translate(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AwsErrorException aws) {
+                return aws;
+            }
+            if (cause instanceof FirehoseException domain) {
+                return new AwsErrorException(domain.code().name(),
+                        domain.code() == FirehoseErrorCode.ServiceUnavailableException ? 503 : 400, domain.getMessage());
+            }
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+                    || cause instanceof CannotCreateTransactionException || cause instanceof java.sql.SQLTransientException) {
+                return unavailable();
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return new AwsErrorException("InternalFailure", 500,
+                "The request processing has failed because of an unknown error, exception or failure.");
+    }
+
+    private static AwsErrorException unavailable() {
+        return new AwsErrorException(FirehoseErrorCode.ServiceUnavailableException.name(), 503,
+                "The service is unavailable. Back off and retry the operation.");
+    }
+}

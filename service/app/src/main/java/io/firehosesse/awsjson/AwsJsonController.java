@@ -1,0 +1,74 @@
+package io.firehosesse.awsjson;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firehosesse.awsjson.OperationRegistry.Registered;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /}: the AWS JSON 1.1 endpoint. The body is taken as raw bytes, whatever the content type
+ * says, because the protocol, not Spring's converters, decides what a valid request is.
+ */
+@RestController
+class AwsJsonController {
+
+    static final MediaType AMZ_JSON = MediaType.parseMediaType("application/x-amz-json-1.1");
+
+    private final OperationRegistry operations;
+    private final Callers callers;
+    private final ObjectMapper json = WireJson.mapper();
+
+    AwsJsonController(OperationRegistry operations, Callers callers) {
+        this.operations = operations;
+        this.callers = callers;
+    }
+
+    @PostMapping(path = "/")
+    ResponseEntity<byte[]> handle(@RequestHeader(name = "X-Amz-Target", required = false) String target,
+                                  @RequestBody(required = false) byte[] body,
+                                  HttpServletRequest request) throws IOException {
+        Registered registered = operations.find(target).orElseThrow(() -> new AwsErrorException(
+                "UnknownOperationException", 400,
+                target == null ? "Missing X-Amz-Target header." : "The operation " + target + " is not supported."));
+        JsonNode input = parse(body);
+        registered.validator().validate(registered.inputShape(), input);
+        Object output = registered.operation().invoke(bind(input, registered.operation().inputType()), callers.of(request));
+        return ResponseEntity.ok().contentType(AMZ_JSON).body(json.writeValueAsBytes(output));
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                return json.createObjectNode();
+            }
+            if (!node.isObject()) {
+                throw AwsErrorException.serialization("Start of structure or map expected; the request body is not a JSON object.");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw AwsErrorException.serialization("The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw AwsErrorException.serialization("The request body could not be read.");
+        }
+    }
+
+    private Object bind(JsonNode input, Class<?> type) {
+        try {
+            return json.treeToValue(input, type);
+        } catch (JsonProcessingException e) {
+            throw AwsErrorException.serialization("The request does not match its shape: " + e.getOriginalMessage());
+        }
+    }
+}

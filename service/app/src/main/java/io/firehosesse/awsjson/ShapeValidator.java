@@ -1,0 +1,185 @@
+package io.firehosesse.awsjson;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.firehosesse.awsjson.AwsServiceModel.Shape;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a request body against its input shape the way AWS's front end does: a value of the wrong
+ * JSON type is a {@code SerializationException}; a value that breaks a modelled constraint (required,
+ * length, range, pattern, enum) is a {@code ValidationException} listing every violation in Coral's
+ * words, e.g. {@code Value 'x y' at 'deliveryStreamName' failed to satisfy constraint: ...}.
+ */
+final class ShapeValidator {
+
+    private final AwsServiceModel model;
+
+    ShapeValidator(AwsServiceModel model) {
+        this.model = model;
+    }
+
+    void validate(String inputShape, JsonNode input) {
+        List<String> violations = new ArrayList<>();
+        check(model.shape(inputShape), input, "", violations);
+        if (!violations.isEmpty()) {
+            String count = violations.size() == 1 ? "1 validation error" : violations.size() + " validation errors";
+            throw AwsErrorException.validation(count + " detected: " + String.join("; ", violations));
+        }
+    }
+
+    private void check(Shape shape, JsonNode value, String path, List<String> violations) {
+        switch (shape.type()) {
+            case "structure" -> checkStructure(shape, value, path, violations);
+            case "list" -> checkList(shape, value, path, violations);
+            case "map" -> checkMap(shape, value, path, violations);
+            case "string" -> checkString(shape, value, path, violations);
+            case "integer", "long" -> checkInteger(shape, value, path, violations);
+            case "double", "float" -> {
+                if (!value.isNumber()) {
+                    throw wrongType(path, "a number");
+                }
+            }
+            case "boolean" -> {
+                if (!value.isBoolean()) {
+                    throw wrongType(path, "a boolean");
+                }
+            }
+            case "blob" -> checkBlob(shape, value, path, violations);
+            case "timestamp" -> {
+                if (!value.isNumber() && !value.isTextual()) {
+                    throw wrongType(path, "a timestamp");
+                }
+            }
+            default -> {
+                // Shapes without constraints of their own (documents) pass as they are.
+            }
+        }
+    }
+
+    private void checkStructure(Shape shape, JsonNode value, String path, List<String> violations) {
+        if (!value.isObject()) {
+            throw wrongType(path, "an object");
+        }
+        for (Map.Entry<String, String> member : shape.members().entrySet()) {
+            JsonNode memberValue = value.get(member.getKey());
+            String memberPath = path.isEmpty() ? lowerFirst(member.getKey()) : path + "." + lowerFirst(member.getKey());
+            if (memberValue == null || memberValue.isNull()) {
+                if (shape.required().contains(member.getKey())) {
+                    violations.add("Value null at '" + memberPath + "' failed to satisfy constraint: Member must not be null");
+                }
+            } else {
+                check(model.shape(member.getValue()), memberValue, memberPath, violations);
+            }
+        }
+    }
+
+    private void checkList(Shape shape, JsonNode value, String path, List<String> violations) {
+        if (!value.isArray()) {
+            throw wrongType(path, "a list");
+        }
+        checkLength(shape, value.size(), render(value), path, violations);
+        Shape member = model.shape(shape.memberShape());
+        for (int i = 0; i < value.size(); i++) {
+            if (value.get(i).isNull()) {
+                violations.add("Value null at '" + path + "." + (i + 1) + ".member' failed to satisfy constraint: Member must not be null");
+            } else {
+                check(member, value.get(i), path + "." + (i + 1) + ".member", violations);
+            }
+        }
+    }
+
+    private void checkMap(Shape shape, JsonNode value, String path, List<String> violations) {
+        if (!value.isObject()) {
+            throw wrongType(path, "a map");
+        }
+        checkLength(shape, value.size(), render(value), path, violations);
+        Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            if (shape.keyShape() != null) {
+                check(model.shape(shape.keyShape()), com.fasterxml.jackson.databind.node.TextNode.valueOf(entry.getKey()),
+                        path + ".entry.key", violations);
+            }
+            if (shape.valueShape() != null && !entry.getValue().isNull()) {
+                check(model.shape(shape.valueShape()), entry.getValue(), path + ".entry.value", violations);
+            }
+        }
+    }
+
+    private void checkString(Shape shape, JsonNode value, String path, List<String> violations) {
+        if (!value.isTextual()) {
+            throw wrongType(path, "a string");
+        }
+        String text = value.asText();
+        String shown = shape.sensitive() ? "'***'" : "'" + text + "'";
+        if (shape.enumValues() != null && !shape.enumValues().contains(text)) {
+            violations.add("Value " + shown + " at '" + path + "' failed to satisfy constraint: Member must satisfy enum value set: "
+                    + shape.enumValues());
+            return;
+        }
+        int length = text.codePointCount(0, text.length());
+        checkLength(shape, length, shown.substring(1, shown.length() - 1), path, violations);
+        if (shape.pattern() != null && !shape.pattern().matcher(text).matches()) {
+            violations.add("Value " + shown + " at '" + path
+                    + "' failed to satisfy constraint: Member must satisfy regular expression pattern: " + shape.patternText());
+        }
+    }
+
+    private void checkInteger(Shape shape, JsonNode value, String path, List<String> violations) {
+        if (!value.isIntegralNumber()) {
+            throw wrongType(path, "an integer");
+        }
+        long number = value.asLong();
+        if (shape.min() != null && number < shape.min()) {
+            violations.add("Value '" + number + "' at '" + path
+                    + "' failed to satisfy constraint: Member must have value greater than or equal to " + shape.min());
+        }
+        if (shape.max() != null && number > shape.max()) {
+            violations.add("Value '" + number + "' at '" + path
+                    + "' failed to satisfy constraint: Member must have value less than or equal to " + shape.max());
+        }
+    }
+
+    private void checkBlob(Shape shape, JsonNode value, String path, List<String> violations) {
+        if (!value.isTextual()) {
+            throw wrongType(path, "a base64 string");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(value.asText());
+        } catch (IllegalArgumentException notBase64) {
+            throw AwsErrorException.serialization("Value at '" + path + "' is not valid base64.");
+        }
+        checkLength(shape, bytes.length, "java.nio.HeapByteBuffer[pos=0 lim=" + bytes.length + " cap=" + bytes.length + "]",
+                path, violations);
+    }
+
+    private static void checkLength(Shape shape, long length, String shown, String path, List<String> violations) {
+        if (shape.min() != null && length < shape.min()) {
+            violations.add("Value '" + shown + "' at '" + path
+                    + "' failed to satisfy constraint: Member must have length greater than or equal to " + shape.min());
+        }
+        if (shape.max() != null && length > shape.max()) {
+            violations.add("Value '" + shown + "' at '" + path
+                    + "' failed to satisfy constraint: Member must have length less than or equal to " + shape.max());
+        }
+    }
+
+    private static String render(JsonNode value) {
+        String text = value.toString();
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    private static AwsErrorException wrongType(String path, String expected) {
+        String where = path.isEmpty() ? "the request body" : "'" + path + "'";
+        return AwsErrorException.serialization("Expected " + expected + " at " + where + ".");
+    }
+
+    static String lowerFirst(String memberName) {
+        return Character.toLowerCase(memberName.charAt(0)) + memberName.substring(1);
+    }
+}

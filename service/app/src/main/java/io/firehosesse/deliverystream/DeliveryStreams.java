@@ -1,0 +1,47 @@
+package io.firehosesse.deliverystream;
+
+import io.firehosesse.api.FirehoseErrorCode;
+import io.firehosesse.api.FirehoseException;
+import io.firehosesse.api.deliverystream.StreamKey;
+import io.firehosesse.system.Caller;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.stereotype.Component;
+
+/** The command side as the edge sees it: find a stream by its AWS name, send it a command as a caller. */
+@Component
+public class DeliveryStreams {
+
+    private static final long COMMAND_TIMEOUT_SECONDS = 30;
+
+    private final CommandGateway commands;
+    private final StreamNameRegistry names;
+
+    DeliveryStreams(CommandGateway commands, StreamNameRegistry names) {
+        this.commands = commands;
+        this.names = names;
+    }
+
+    public void send(Object command, Caller caller) {
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(caller.metaData()),
+                COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Sends the command built for the stream's id, or answers ResourceNotFoundException as AWS does. */
+    public void sendTo(StreamKey key, Function<String, Object> command, Caller caller) {
+        String streamId = names.streamIdOf(key).orElseThrow(() -> notFound(key));
+        try {
+            send(command.apply(streamId), caller);
+        } catch (AggregateNotFoundException deletedMeanwhile) {
+            throw notFound(key);
+        }
+    }
+
+    public static FirehoseException notFound(StreamKey key) {
+        return new FirehoseException(FirehoseErrorCode.ResourceNotFoundException,
+                "Firehose " + key.name() + " under account " + key.accountId() + " not found.");
+    }
+}

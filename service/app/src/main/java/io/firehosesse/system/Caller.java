@@ -1,0 +1,38 @@
+package io.firehosesse.system;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Who made a request and how: carried as metadata on every command and, through Axon's correlation
+ * data, on every event the command causes. This is where the audit trail starts.
+ */
+public record Caller(String requestId, String accountId, String region, String accessKeyId, String principal,
+                     String sourceIp, String userAgent) {
+
+    public static final String REQUEST_ID = "requestId";
+    public static final String ACCESS_KEY_ID = "accessKeyId";
+    public static final String PRINCIPAL = "principal";
+    public static final String SOURCE_IP = "sourceIp";
+    public static final String USER_AGENT = "userAgent";
+    public static final String REGION = "region";
+
+    public static final String[] METADATA_KEYS = {REQUEST_ID, ACCESS_KEY_ID, PRINCIPAL, SOURCE_IP, USER_AGENT, REGION};
+
+    public Map<String, String> metaData() {
+        Map<String, String> metaData = new HashMap<>();
+        put(metaData, REQUEST_ID, requestId);
+        put(metaData, ACCESS_KEY_ID, accessKeyId);
+        put(metaData, PRINCIPAL, principal);
+        put(metaData, SOURCE_IP, sourceIp);
+        put(metaData, USER_AGENT, userAgent);
+        put(metaData, REGION, region);
+        return metaData;
+    }
+
+    private static void put(Map<String, String> metaData, String key, String value) {
+        if (value != null) {
+            metaData.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.firehosesse.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The whole service on a random port against the test PostgreSQL, with a clock tests can move. All
+ * classes share one application context, and so one database, per test run.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(TestDatabase.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "firehose.lifecycle.creation-delay=300ms",
+        "firehose.lifecycle.deletion-delay=300ms",
+        "firehose.snapshot-threshold=5"
+})
+@ContextConfiguration(initializers = TestDatabase.class)
+@Import(TestClockConfiguration.class)
+public @interface FirehoseIntegrationTest {
+}

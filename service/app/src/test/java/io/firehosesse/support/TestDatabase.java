@@ -1,0 +1,95 @@
+package io.firehosesse.support;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+
+/**
+ * The PostgreSQL the integration tests run against: {@code FIREHOSE_TEST_DB_URL} when set (a server
+ * whose user may create databases), otherwise a Testcontainers PostgreSQL 16, otherwise the tests are
+ * skipped with a message saying why. Each test run gets a database of its own, created on first use
+ * by the service's own start-up, so nothing a previous run left behind can leak in.
+ */
+public final class TestDatabase implements ExecutionCondition, ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    public static final String ENV = "FIREHOSE_TEST_DB_URL";
+
+    private static Server server;
+
+    record Server(String baseUrl, String username, String password) {
+    }
+
+    private static synchronized Optional<Server> server() {
+        if (server != null) {
+            return Optional.of(server);
+        }
+        String url = System.getenv(ENV);
+        if (url != null && !url.isBlank()) {
+            server = new Server(url, System.getenv().getOrDefault("FIREHOSE_TEST_DB_USER", "postgres"),
+                    System.getenv().getOrDefault("FIREHOSE_TEST_DB_PASSWORD", ""));
+        } else if (dockerAvailable()) {
+            PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
+            container.start();
+            server = new Server(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+        }
+        return Optional.ofNullable(server);
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** A JDBC URL for a database that does not exist yet, on the test server. */
+    public static String freshDatabaseUrl() {
+        Server s = server().orElseThrow();
+        String name = "firehose_test_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
+                + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
+        return DatabaseUrls.withDatabase(s.baseUrl(), name);
+    }
+
+    public static String username() {
+        return server().orElseThrow().username();
+    }
+
+    public static String password() {
+        return server().orElseThrow().password();
+    }
+
+    private static String runDatabaseUrl;
+
+    private static synchronized String runDatabaseUrl() {
+        if (runDatabaseUrl == null) {
+            runDatabaseUrl = freshDatabaseUrl();
+        }
+        return runDatabaseUrl;
+    }
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        return server().isPresent()
+                ? ConditionEvaluationResult.enabled("PostgreSQL available")
+                : ConditionEvaluationResult.disabled("No PostgreSQL for integration tests: set " + ENV
+                        + " (e.g. jdbc:postgresql://127.0.0.1:5432/postgres) or make Docker available for Testcontainers.");
+    }
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        TestPropertyValues.of(
+                "spring.datasource.url=" + runDatabaseUrl(),
+                "spring.datasource.username=" + username(),
+                "spring.datasource.password=" + password()).applyTo(context);
+    }
+}
