@@ -68,7 +68,7 @@ public class DeliveryStreamViewProjection {
         jdbc.sql("""
                 UPDATE delivery_stream_view
                    SET status = 'ACTIVE',
-                       delivery_start_timestamp = CASE WHEN stream_type = :kinesis THEN :at END,
+                       delivery_start_timestamp = CASE WHEN stream_type = :kinesis THEN CAST(:at AS timestamptz) END,
                        last_sequence = :seq
                  WHERE stream_id = :id AND last_sequence < :seq
                 """)

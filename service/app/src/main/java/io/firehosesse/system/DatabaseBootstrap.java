@@ -27,9 +27,15 @@ public class DatabaseBootstrap implements EnvironmentPostProcessor {
                 || !environment.getProperty("firehose.create-database", Boolean.class, true)) {
             return;
         }
+        ensureDatabase(url, environment.getProperty("spring.datasource.username"),
+                environment.getProperty("spring.datasource.password"));
+    }
+
+    /** Connects to {@code url}, creating its database first if the server says it does not exist. */
+    public static void ensureDatabase(String url, String username, String password) {
         Properties credentials = new Properties();
-        putIfSet(credentials, "user", environment.getProperty("spring.datasource.username"));
-        putIfSet(credentials, "password", environment.getProperty("spring.datasource.password"));
+        putIfSet(credentials, "user", username);
+        putIfSet(credentials, "password", password);
         credentials.setProperty("connectTimeout", "5");
         try (Connection ignored = DriverManager.getConnection(url, credentials)) {
             return;

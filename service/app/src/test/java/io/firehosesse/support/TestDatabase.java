@@ -1,5 +1,6 @@
 package io.firehosesse.support;
 
+import io.firehosesse.system.DatabaseBootstrap;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
@@ -87,6 +88,8 @@ public final class TestDatabase implements ExecutionCondition, ApplicationContex
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        // Test properties arrive after the service's own start-up check has run, so create it here.
+        DatabaseBootstrap.ensureDatabase(runDatabaseUrl(), username(), password());
         TestPropertyValues.of(
                 "spring.datasource.url=" + runDatabaseUrl(),
                 "spring.datasource.username=" + username(),

@@ -1,0 +1,70 @@
+package io.firehosesse.system;
+
+import static io.firehosesse.support.Streams.awaitStatus;
+import static io.firehosesse.support.Streams.createActive;
+import static io.firehosesse.support.Streams.createDirectPut;
+import static io.firehosesse.support.Streams.describe;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.firehosesse.FirehoseSseApplication;
+import io.firehosesse.support.Clients;
+import io.firehosesse.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+
+/** The service as a user runs it: started on a database that does not exist yet, stopped, started again. */
+@ExtendWith(TestDatabase.class)
+class RestartIT {
+
+    @Test
+    void createsItsDatabaseAndLosesNothingAcrossARestart() {
+        String url = TestDatabase.freshDatabaseUrl();
+        DeliveryStreamDescription before;
+        try (ConfigurableApplicationContext first = start(url, "5s")) {
+            FirehoseClient firehose = Clients.firehose(port(first));
+            createActive(firehose, "survivor");
+            before = describe(firehose, "survivor");
+            // Still CREATING when the service stops: the lifecycle must finish it after the restart.
+            createDirectPut(firehose, "interrupted");
+            firehose.close();
+        }
+
+        try (ConfigurableApplicationContext second = start(url, "100ms")) {
+            FirehoseClient firehose = Clients.firehose(port(second));
+            DeliveryStreamDescription after = describe(firehose, "survivor");
+            DeliveryStreamDescription resumed = awaitStatus(firehose, "interrupted", DeliveryStreamStatus.ACTIVE);
+            firehose.close();
+
+            assertThat(after).isEqualTo(before);
+            assertThat(resumed.deliveryStreamName()).isEqualTo("interrupted");
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseStopsStartUpWithOneSentence() {
+        assertThatThrownBy(() -> start("jdbc:postgresql://127.0.0.1:1/firehose", "1s"))
+                .isInstanceOf(DatabaseUnavailableException.class)
+                .hasMessageStartingWith("Cannot connect to PostgreSQL: ");
+    }
+
+    private static ConfigurableApplicationContext start(String url, String creationDelay) {
+        return new SpringApplicationBuilder(FirehoseSseApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + TestDatabase.username(),
+                "--spring.datasource.password=" + TestDatabase.password(),
+                "--firehose.lifecycle.creation-delay=" + creationDelay,
+                "--spring.main.banner-mode=off");
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+}
