@@ -1,0 +1,20 @@
+# Build with the Maven wrapper, run on a JRE.
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+COPY service/api/pom.xml service/api/pom.xml
+COPY service/app/pom.xml service/app/pom.xml
+COPY read-model/pom.xml read-model/pom.xml
+COPY migrations/pom.xml migrations/pom.xml
+RUN ./mvnw -B -q dependency:go-offline -DexcludeReactor=true || true
+COPY . .
+RUN ./mvnw -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+RUN useradd --system --uid 10001 firehose
+COPY --from=build /src/service/app/target/firehose-sse.jar /app/firehose-sse.jar
+USER firehose
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/firehose-sse.jar"]
