@@ -1,0 +1,44 @@
+package io.firehosesse.awsjson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.firehosesse.api.FirehoseErrorCode;
+import io.firehosesse.api.FirehoseException;
+import java.sql.SQLTransientConnectionException;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+class AwsErrorResponsesTest {
+
+    @Test
+    void aDomainRuleBecomesItsAwsErrorEvenWhenWrapped() {
+        AwsErrorException error = AwsErrorResponses.translate(new IllegalStateException("handler failed",
+                new FirehoseException(FirehoseErrorCode.ResourceInUseException, "in use")));
+
+        assertThat(error.type()).isEqualTo("ResourceInUseException");
+        assertThat(error.status()).isEqualTo(400);
+        assertThat(error.getMessage()).isEqualTo("in use");
+    }
+
+    @Test
+    void aDatabaseOutageIsARetryableServiceUnavailable() {
+        AwsErrorException noConnection = AwsErrorResponses.translate(
+                new CannotGetJdbcConnectionException("down", new SQLTransientConnectionException("refused")));
+        AwsErrorException noTransaction = AwsErrorResponses.translate(
+                new CannotCreateTransactionException("down"));
+
+        assertThat(noConnection.type()).isEqualTo("ServiceUnavailableException");
+        assertThat(noConnection.status()).isEqualTo(503);
+        assertThat(noTransaction.status()).isEqualTo(503);
+    }
+
+    @Test
+    void anythingElseIsAnInternalFailureThatRevealsNothing() {
+        AwsErrorException error = AwsErrorResponses.translate(new NullPointerException("secret detail"));
+
+        assertThat(error.type()).isEqualTo("InternalFailure");
+        assertThat(error.status()).isEqualTo(500);
+        assertThat(error.getMessage()).doesNotContain("secret detail");
+    }
+}
