@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.firehosesse.support.Clients;
-import io.firehosesse.support.FirehoseIntegrationTest;
+import io.firehosesse.support.FirehoseClientIT;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +19,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
@@ -39,26 +36,10 @@ import software.amazon.awssdk.services.firehose.model.ListDeliveryStreamsRespons
 import software.amazon.awssdk.services.firehose.model.ResourceInUseException;
 import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
 
-@FirehoseIntegrationTest
-class DeliveryStreamLifecycleIT {
-
-    @LocalServerPort
-    int port;
+class DeliveryStreamLifecycleIT extends FirehoseClientIT {
 
     @Autowired
     JdbcClient jdbc;
-
-    FirehoseClient firehose;
-
-    @BeforeEach
-    void connect() {
-        firehose = Clients.firehose(port);
-    }
-
-    @AfterEach
-    void close() {
-        firehose.close();
-    }
 
     @Test
     void aNewStreamIsCreatingAtOnceThenActiveWithEverythingDescribeReports() {

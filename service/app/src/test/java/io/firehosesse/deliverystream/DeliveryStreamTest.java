@@ -42,6 +42,14 @@ class DeliveryStreamTest {
 
     private AggregateTestFixture<DeliveryStream> fixture;
 
+    static Map<String, String> tags(int count) {
+        Map<String, String> tags = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            tags.put("k" + i, "v");
+        }
+        return tags;
+    }
+
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(DeliveryStream.class);
@@ -161,11 +169,7 @@ class DeliveryStreamTest {
 
     @Test
     void rejectsTheFiftyFirstTag() {
-        Map<String, String> fortyNine = new HashMap<>();
-        for (int i = 0; i < 49; i++) {
-            fortyNine.put("k" + i, "v");
-        }
-        fixture.given(created(), new DeliveryStreamActivated(ID, NOW), new DeliveryStreamTagged(ID, fortyNine, NOW))
+        fixture.given(created(), new DeliveryStreamActivated(ID, NOW), new DeliveryStreamTagged(ID, tags(49), NOW))
                 .when(new TagDeliveryStream(ID, Map.of("one-more", "v")))
                 .expectException(error(FirehoseErrorCode.LimitExceededException, "limit of 50 tags"))
                 .expectNoEvents();
@@ -173,11 +177,7 @@ class DeliveryStreamTest {
 
     @Test
     void overwritingAnExistingTagDoesNotCountAgainstTheLimit() {
-        Map<String, String> fortyNine = new HashMap<>();
-        for (int i = 0; i < 49; i++) {
-            fortyNine.put("k" + i, "v");
-        }
-        fixture.given(created(), new DeliveryStreamActivated(ID, NOW), new DeliveryStreamTagged(ID, fortyNine, NOW))
+        fixture.given(created(), new DeliveryStreamActivated(ID, NOW), new DeliveryStreamTagged(ID, tags(49), NOW))
                 .when(new TagDeliveryStream(ID, Map.of("k1", "changed")))
                 .expectEvents(new DeliveryStreamTagged(ID, new TreeMap<>(Map.of("k1", "changed")), NOW));
     }

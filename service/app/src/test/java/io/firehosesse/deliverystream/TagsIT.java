@@ -5,47 +5,26 @@ import static io.firehosesse.support.Streams.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.firehosesse.support.Clients;
-import io.firehosesse.support.FirehoseIntegrationTest;
+import io.firehosesse.support.FirehoseClientIT;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.FirehoseException;
 import software.amazon.awssdk.services.firehose.model.LimitExceededException;
 import software.amazon.awssdk.services.firehose.model.ListTagsForDeliveryStreamResponse;
 import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.firehose.model.Tag;
 
-@FirehoseIntegrationTest
-class TagsIT {
-
-    @LocalServerPort
-    int port;
+class TagsIT extends FirehoseClientIT {
 
     @Autowired
     StreamNameRegistry names;
 
     @Autowired
     EventStore eventStore;
-
-    FirehoseClient firehose;
-
-    @BeforeEach
-    void connect() {
-        firehose = Clients.firehose(port);
-    }
-
-    @AfterEach
-    void close() {
-        firehose.close();
-    }
 
     @Test
     void tagsGivenAtCreationAreListedAndCanBeChangedAndRemoved() {
