@@ -3,6 +3,7 @@ package io.firehosesse.awsjson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
+import io.firehosesse.kms.KmsException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -50,6 +51,9 @@ class AwsErrorResponses {
             if (cause instanceof FirehoseException domain) {
                 return new AwsErrorException(domain.code().name(),
                         domain.code() == FirehoseErrorCode.ServiceUnavailableException ? 503 : 400, domain.getMessage());
+            }
+            if (cause instanceof KmsException kms) {
+                return new AwsErrorException(kms.errorName(), 400, kms.getMessage());
             }
             if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
                     || cause instanceof CannotCreateTransactionException || cause instanceof java.sql.SQLTransientException) {

@@ -19,9 +19,13 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "firehose.lifecycle.creation-delay=300ms",
         "firehose.lifecycle.deletion-delay=300ms",
-        "firehose.snapshot-threshold=5"
+        "firehose.snapshot-threshold=5",
+        "firehose.kms.master-key=" + FirehoseIntegrationTest.TEST_MASTER_KEY
 })
 @ContextConfiguration(initializers = TestDatabase.class)
 @Import(TestClockConfiguration.class)
 public @interface FirehoseIntegrationTest {
+
+    /** A fixed KMS master key, so tests never write the generated one into the home folder. */
+    String TEST_MASTER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.firehosesse.FirehoseSseApplication;
 import io.firehosesse.support.Clients;
+import io.firehosesse.support.FirehoseIntegrationTest;
 import io.firehosesse.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,6 +62,7 @@ class RestartIT {
                 "--spring.datasource.username=" + TestDatabase.username(),
                 "--spring.datasource.password=" + TestDatabase.password(),
                 "--firehose.lifecycle.creation-delay=" + creationDelay,
+                "--firehose.kms.master-key=" + FirehoseIntegrationTest.TEST_MASTER_KEY,
                 "--spring.main.banner-mode=off");
     }
 

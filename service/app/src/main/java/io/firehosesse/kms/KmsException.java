@@ -1,0 +1,35 @@
+package io.firehosesse.kms;
+
+/**
+ * A refusal by the KMS, named as KMS names it ({@code NotFoundException}, {@code DisabledException},
+ * {@code KMSInvalidStateException}, ...), so callers map it by name and never by message.
+ */
+public class KmsException extends RuntimeException {
+
+    private final String errorName;
+
+    public KmsException(String errorName, String message) {
+        super(message, null, false, false);
+        this.errorName = errorName;
+    }
+
+    public String errorName() {
+        return errorName;
+    }
+
+    static KmsException notFound(String arn) {
+        return new KmsException("NotFoundException", "Key '" + arn + "' does not exist");
+    }
+
+    static KmsException invalidKeyId(String keyId) {
+        return new KmsException("NotFoundException", "Invalid keyId '" + keyId + "'");
+    }
+
+    static KmsException invalidState(String message) {
+        return new KmsException("KMSInvalidStateException", message);
+    }
+
+    static KmsException validation(String message) {
+        return new KmsException("ValidationException", message);
+    }
+}

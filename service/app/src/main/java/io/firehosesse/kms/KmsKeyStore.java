@@ -1,0 +1,93 @@
+package io.firehosesse.kms;
+
+import io.firehosesse.kms.KmsKey.KeyState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The {@code kms_key} table. */
+@Component
+class KmsKeyStore {
+
+    private final JdbcClient jdbc;
+
+    KmsKeyStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(KmsKey key, String tagsJson, byte[] wrappedMaterial) {
+        jdbc.sql("""
+                        INSERT INTO kms_key (key_id, account_id, region, arn, description, key_spec, key_usage, key_state,
+                            creation_date, policy, tags, aws_owned, wrapped_material)
+                        VALUES (:id, :account, :region, :arn, :description, :spec, :usage, :state, :created, :policy,
+                            CAST(:tags AS jsonb), :owned, :material)
+                        """)
+                .param("id", key.keyId())
+                .param("account", key.accountId())
+                .param("region", key.region())
+                .param("arn", key.arn())
+                .param("description", key.description())
+                .param("spec", key.keySpec())
+                .param("usage", key.keyUsage())
+                .param("state", key.state().name())
+                .param("created", Timestamp.from(key.creationDate()))
+                .param("policy", key.policy())
+                .param("tags", tagsJson)
+                .param("owned", key.awsOwned())
+                .param("material", wrappedMaterial)
+                .update();
+    }
+
+    Optional<KmsKey> find(String accountId, String region, String keyId) {
+        return jdbc.sql("SELECT * FROM kms_key WHERE key_id = :id AND account_id = :account AND region = :region")
+                .param("id", keyId)
+                .param("account", accountId)
+                .param("region", region)
+                .query(KmsKeyStore::key)
+                .optional();
+    }
+
+    /** User-visible keys after {@code afterKeyId}, in key id order. */
+    List<KmsKey> list(String accountId, String region, String afterKeyId, int limit) {
+        return jdbc.sql("""
+                        SELECT * FROM kms_key
+                         WHERE account_id = :account AND region = :region AND NOT aws_owned
+                           AND (CAST(:after AS varchar) IS NULL OR key_id > :after)
+                         ORDER BY key_id LIMIT :limit
+                        """)
+                .param("account", accountId)
+                .param("region", region)
+                .param("after", afterKeyId)
+                .param("limit", limit)
+                .query(KmsKeyStore::key)
+                .list();
+    }
+
+    void updateState(String keyId, KeyState state, Instant deletionDate, Integer pendingWindowDays) {
+        jdbc.sql("UPDATE kms_key SET key_state = :state, deletion_date = :deletion, pending_window_days = :days WHERE key_id = :id")
+                .param("state", state.name())
+                .param("deletion", deletionDate == null ? null : Timestamp.from(deletionDate))
+                .param("days", pendingWindowDays)
+                .param("id", keyId)
+                .update();
+    }
+
+    void delete(String keyId) {
+        jdbc.sql("DELETE FROM kms_key WHERE key_id = :id").param("id", keyId).update();
+    }
+
+    private static KmsKey key(ResultSet rs, int row) throws SQLException {
+        Timestamp deletion = rs.getTimestamp("deletion_date");
+        int window = rs.getInt("pending_window_days");
+        return new KmsKey(rs.getString("key_id"), rs.getString("account_id"), rs.getString("region"), rs.getString("arn"),
+                rs.getString("description"), rs.getString("key_spec"), rs.getString("key_usage"),
+                KeyState.valueOf(rs.getString("key_state")), rs.getTimestamp("creation_date").toInstant(),
+                deletion == null ? null : deletion.toInstant(), rs.wasNull() ? null : window, rs.getString("policy"),
+                rs.getBoolean("aws_owned"));
+    }
+}
