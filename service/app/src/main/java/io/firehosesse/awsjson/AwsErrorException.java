@@ -11,12 +11,18 @@ public class AwsErrorException extends RuntimeException {
     private final String type;
     private final int status;
     private final Map<String, Object> members;
+    private final String messageMember;
 
-    public AwsErrorException(String type, int status, String message, Map<String, Object> members) {
+    public AwsErrorException(String type, int status, String message, Map<String, Object> members, String messageMember) {
         super(message, null, false, false);
         this.type = type;
         this.status = status;
         this.members = Map.copyOf(members);
+        this.messageMember = messageMember;
+    }
+
+    public AwsErrorException(String type, int status, String message, Map<String, Object> members) {
+        this(type, status, message, members, "message");
     }
 
     public AwsErrorException(String type, int status, String message) {
@@ -41,5 +47,10 @@ public class AwsErrorException extends RuntimeException {
 
     public Map<String, Object> members() {
         return members;
+    }
+
+    /** {@code message}, except where the service spells it {@code Message} (KMS's AccessDeniedException). */
+    public String messageMember() {
+        return messageMember;
     }
 }

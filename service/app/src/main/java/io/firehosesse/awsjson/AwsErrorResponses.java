@@ -34,7 +34,7 @@ class AwsErrorResponses {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("__type", error.type());
         if (error.getMessage() != null) {
-            body.put("message", error.getMessage());
+            body.put(error.messageMember(), error.getMessage());
         }
         body.putAll(error.members());
         return ResponseEntity.status(error.status())
@@ -53,7 +53,11 @@ class AwsErrorResponses {
                         domain.code() == FirehoseErrorCode.ServiceUnavailableException ? 503 : 400, domain.getMessage());
             }
             if (cause instanceof KmsException kms) {
-                return new AwsErrorException(kms.errorName(), 400, kms.getMessage());
+                // AWS KMS spells the member "Message" on these two errors; clients read either spelling.
+                boolean capitalised = kms.errorName().equals("AccessDeniedException")
+                        || kms.errorName().equals("UnsupportedOperationException");
+                return new AwsErrorException(kms.errorName(), 400, kms.getMessage(), Map.of(),
+                        capitalised ? "Message" : "message");
             }
             if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
                     || cause instanceof CannotCreateTransactionException || cause instanceof java.sql.SQLTransientException) {

@@ -21,6 +21,10 @@ public class KmsException extends RuntimeException {
         return new KmsException("NotFoundException", "Key '" + arn + "' does not exist");
     }
 
+    static KmsException aliasNotFound(String aliasArn) {
+        return new KmsException("NotFoundException", "Alias " + aliasArn + " is not found.");
+    }
+
     static KmsException invalidKeyId(String keyId) {
         return new KmsException("NotFoundException", "Invalid keyId '" + keyId + "'");
     }
@@ -29,7 +33,16 @@ public class KmsException extends RuntimeException {
         return new KmsException("KMSInvalidStateException", message);
     }
 
+    static KmsException disabled(String arn) {
+        return new KmsException("DisabledException", arn + " is disabled.");
+    }
+
     static KmsException validation(String message) {
         return new KmsException("ValidationException", message);
+    }
+
+    static KmsException accessDenied(String principal, String action, String arn) {
+        return new KmsException("AccessDeniedException", "User: " + principal + " is not authorized to perform: " + action
+                + " on resource: " + arn + " with an explicit deny in a resource-based policy");
     }
 }

@@ -77,6 +77,25 @@ class KmsKeyStore {
                 .update();
     }
 
+    Optional<byte[]> wrappedMaterial(String keyId) {
+        return jdbc.sql("SELECT wrapped_material FROM kms_key WHERE key_id = :id AND wrapped_material IS NOT NULL")
+                .param("id", keyId)
+                .query(byte[].class)
+                .optional();
+    }
+
+    Optional<KmsKey> findAwsOwned(String accountId, String region) {
+        return jdbc.sql("SELECT * FROM kms_key WHERE account_id = :account AND region = :region AND aws_owned")
+                .param("account", accountId)
+                .param("region", region)
+                .query(KmsKeyStore::key)
+                .optional();
+    }
+
+    void updatePolicy(String keyId, String policy) {
+        jdbc.sql("UPDATE kms_key SET policy = :policy WHERE key_id = :id").param("policy", policy).param("id", keyId).update();
+    }
+
     void delete(String keyId) {
         jdbc.sql("DELETE FROM kms_key WHERE key_id = :id").param("id", keyId).update();
     }

@@ -7,12 +7,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The embedded KMS's settings ({@code firehose.kms.*}).
  *
+ * @param endpoint      empty for the embedded KMS; otherwise the URL of the KMS Firehose uses through the AWS SDK
  * @param masterKey     base64 of 32 bytes that wrap every key's material; when empty, the key is read
  *                      from {@code masterKeyFile}, which is created with a random key on first start
- * @param masterKeyFile where the generated master key lives
+ * @param masterKeyFile where the generated master key lives (application.yml: {@code ~/.firehose-sse/kms-master.key})
  */
 @ConfigurationProperties("firehose.kms")
 public record KmsProperties(
+        @DefaultValue("") String endpoint,
         @DefaultValue("") String masterKey,
-        @DefaultValue("${user.home}/.firehose-sse/kms-master.key") Path masterKeyFile) {
+        Path masterKeyFile) {
 }

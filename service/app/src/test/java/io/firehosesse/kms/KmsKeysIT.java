@@ -3,20 +3,15 @@ package io.firehosesse.kms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.firehosesse.support.Clients;
-import io.firehosesse.support.FirehoseIntegrationTest;
+import io.firehosesse.support.KmsClientIT;
 import io.firehosesse.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
@@ -28,11 +23,7 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.ScheduleKeyDeletionResponse;
 
 /** The embedded KMS's keys, driven with the real SDK v2 {@code KmsClient} over {@code TrentService.*}. */
-@FirehoseIntegrationTest
-class KmsKeysIT {
-
-    @LocalServerPort
-    int port;
+class KmsKeysIT extends KmsClientIT {
 
     @Autowired
     MutableClock clock;
@@ -40,17 +31,8 @@ class KmsKeysIT {
     @Autowired
     JdbcClient jdbc;
 
-    KmsClient kms;
-
-    @BeforeEach
-    void connect() {
-        kms = Clients.kms(port);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kms.close();
-    }
+    @Autowired
+    EmbeddedKms embeddedKms;
 
     @Test
     void aNewKeyIsAnEnabledSymmetricCustomerKey() {
@@ -149,6 +131,23 @@ class KmsKeysIT {
         assertThatThrownBy(() -> kms.scheduleKeyDeletion(r -> r.keyId("not-a-key").pendingWindowInDays(3)))
                 .isInstanceOfSatisfying(KmsException.class,
                         e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+    }
+
+    @Test
+    void theServicesOwnKeyIsNeverListedToUsers() {
+        KmsKey owned = embeddedKms.awsOwnedKey("123456789012", "us-east-1");
+        Set<String> listed = new HashSet<>();
+        String marker = null;
+        do {
+            String from = marker;
+            ListKeysResponse page = kms.listKeys(r -> r.limit(1000).marker(from));
+            page.keys().forEach(k -> listed.add(k.keyId()));
+            marker = page.truncated() ? page.nextMarker() : null;
+        } while (marker != null);
+
+        assertThat(embeddedKms.awsOwnedKey("123456789012", "us-east-1").keyId()).isEqualTo(owned.keyId());
+        assertThat(listed).doesNotContain(owned.keyId());
+        assertThat(kms.describeKey(r -> r.keyId(owned.arn())).keyMetadata().keyManagerAsString()).isEqualTo("AWS");
     }
 
     @Test

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 
@@ -25,10 +27,18 @@ import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 class RestartIT {
 
     @Test
-    void createsItsDatabaseAndLosesNothingAcrossARestart() {
+    void createsItsDatabaseAndLosesNoStreamOrKeyAcrossARestart() {
         String url = TestDatabase.freshDatabaseUrl();
         DeliveryStreamDescription before;
+        String keyArn;
+        SdkBytes sealed;
         try (ConfigurableApplicationContext first = start(url, "5s")) {
+            try (KmsClient kms = Clients.kms(port(first))) {
+                keyArn = kms.createKey(r -> r.description("kept")).keyMetadata().arn();
+                kms.createAlias(r -> r.aliasName("alias/kept").targetKeyId(keyArn));
+                sealed = kms.encrypt(r -> r.keyId("alias/kept").plaintext(SdkBytes.fromUtf8String("still here")))
+                        .ciphertextBlob();
+            }
             FirehoseClient firehose = Clients.firehose(port(first));
             createActive(firehose, "survivor");
             before = describe(firehose, "survivor");
@@ -42,6 +52,10 @@ class RestartIT {
             DeliveryStreamDescription after = describe(firehose, "survivor");
             DeliveryStreamDescription resumed = awaitStatus(firehose, "interrupted", DeliveryStreamStatus.ACTIVE);
             firehose.close();
+            try (KmsClient kms = Clients.kms(port(second))) {
+                assertThat(kms.describeKey(r -> r.keyId("alias/kept")).keyMetadata().arn()).isEqualTo(keyArn);
+                assertThat(kms.decrypt(r -> r.ciphertextBlob(sealed)).plaintext().asUtf8String()).isEqualTo("still here");
+            }
 
             assertThat(after).isEqualTo(before);
             assertThat(resumed.deliveryStreamName()).isEqualTo("interrupted");

@@ -2,21 +2,47 @@ package io.firehosesse.awsjson.kms;
 
 import io.firehosesse.awsjson.AwsOperation;
 import io.firehosesse.awsjson.AwsOperations;
+import io.firehosesse.awsjson.kms.KmsShapes.AliasListEntry;
 import io.firehosesse.awsjson.kms.KmsShapes.CancelKeyDeletionResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.CreateAliasRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.CreateGrantRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.CreateGrantResponse;
 import io.firehosesse.awsjson.kms.KmsShapes.CreateKeyRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.DecryptRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.DecryptResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.DeleteAliasRequest;
 import io.firehosesse.awsjson.kms.KmsShapes.EmptyResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.EncryptRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.EncryptResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.GenerateDataKeyRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.GenerateDataKeyResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.GetKeyPolicyRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.GetKeyPolicyResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.GrantListEntry;
 import io.firehosesse.awsjson.kms.KmsShapes.KeyIdRequest;
 import io.firehosesse.awsjson.kms.KmsShapes.KeyListEntry;
 import io.firehosesse.awsjson.kms.KmsShapes.KeyMetadata;
 import io.firehosesse.awsjson.kms.KmsShapes.KeyMetadataResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.ListAliasesRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.ListAliasesResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.ListGrantsRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.ListGrantsResponse;
 import io.firehosesse.awsjson.kms.KmsShapes.ListKeysRequest;
 import io.firehosesse.awsjson.kms.KmsShapes.ListKeysResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.ListRetirableGrantsRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.PutKeyPolicyRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.RetireGrantRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.RevokeGrantRequest;
 import io.firehosesse.awsjson.kms.KmsShapes.ScheduleKeyDeletionRequest;
 import io.firehosesse.awsjson.kms.KmsShapes.ScheduleKeyDeletionResponse;
 import io.firehosesse.kms.EmbeddedKms;
+import io.firehosesse.kms.KmsCaller;
+import io.firehosesse.kms.KmsException;
+import io.firehosesse.kms.KmsGrant;
 import io.firehosesse.kms.KmsKey;
 import io.firehosesse.system.Caller;
 import java.util.List;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /** The embedded KMS on the wire: {@code X-Amz-Target: TrentService.<Operation>}. */
@@ -25,6 +51,7 @@ class KmsOperations implements AwsOperations {
 
     private static final String PREFIX = "TrentService.";
     private static final int DEFAULT_LIST_LIMIT = 100;
+    private static final int DEFAULT_GRANT_LIMIT = 50;
 
     private final EmbeddedKms kms;
 
@@ -37,39 +64,143 @@ class KmsOperations implements AwsOperations {
         return List.of(
                 AwsOperation.of(PREFIX + "CreateKey", CreateKeyRequest.class, this::createKey),
                 AwsOperation.of(PREFIX + "DescribeKey", KeyIdRequest.class, (in, caller) ->
-                        new KeyMetadataResponse(metadata(kms.describe(caller.accountId(), caller.region(), in.keyId())))),
+                        new KeyMetadataResponse(metadata(kms.describe(kmsCaller(caller), in.keyId())))),
                 AwsOperation.of(PREFIX + "ListKeys", ListKeysRequest.class, this::listKeys),
                 AwsOperation.of(PREFIX + "EnableKey", KeyIdRequest.class, (in, caller) -> {
-                    kms.enable(caller.accountId(), caller.region(), in.keyId());
+                    kms.enable(kmsCaller(caller), in.keyId());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "DisableKey", KeyIdRequest.class, (in, caller) -> {
-                    kms.disable(caller.accountId(), caller.region(), in.keyId());
+                    kms.disable(kmsCaller(caller), in.keyId());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "ScheduleKeyDeletion", ScheduleKeyDeletionRequest.class, (in, caller) -> {
-                    KmsKey key = kms.scheduleDeletion(caller.accountId(), caller.region(), in.keyId(), in.pendingWindowInDays());
+                    KmsKey key = kms.scheduleDeletion(kmsCaller(caller), in.keyId(), in.pendingWindowInDays());
                     return new ScheduleKeyDeletionResponse(key.arn(), key.deletionDate(), key.state().name(),
                             key.pendingWindowDays());
                 }),
                 AwsOperation.of(PREFIX + "CancelKeyDeletion", KeyIdRequest.class, (in, caller) ->
-                        new CancelKeyDeletionResponse(kms.cancelDeletion(caller.accountId(), caller.region(), in.keyId()).arn())));
+                        new CancelKeyDeletionResponse(kms.cancelDeletion(kmsCaller(caller), in.keyId()).arn())),
+                AwsOperation.of(PREFIX + "GetKeyPolicy", GetKeyPolicyRequest.class, (in, caller) ->
+                        new GetKeyPolicyResponse(kms.getPolicy(kmsCaller(caller), in.keyId(), in.policyName()), "default")),
+                AwsOperation.of(PREFIX + "PutKeyPolicy", PutKeyPolicyRequest.class, (in, caller) -> {
+                    kms.putPolicy(kmsCaller(caller), in.keyId(), in.policyName(), in.policy());
+                    return new EmptyResponse();
+                }),
+                AwsOperation.of(PREFIX + "CreateAlias", CreateAliasRequest.class, (in, caller) -> {
+                    kms.createAlias(kmsCaller(caller), in.aliasName(), in.targetKeyId());
+                    return new EmptyResponse();
+                }),
+                AwsOperation.of(PREFIX + "ListAliases", ListAliasesRequest.class, this::listAliases),
+                AwsOperation.of(PREFIX + "DeleteAlias", DeleteAliasRequest.class, (in, caller) -> {
+                    kms.deleteAlias(kmsCaller(caller), in.aliasName());
+                    return new EmptyResponse();
+                }),
+                AwsOperation.of(PREFIX + "CreateGrant", CreateGrantRequest.class, this::createGrant),
+                AwsOperation.of(PREFIX + "ListGrants", ListGrantsRequest.class, this::listGrants),
+                AwsOperation.of(PREFIX + "ListRetirableGrants", ListRetirableGrantsRequest.class, this::listRetirableGrants),
+                AwsOperation.of(PREFIX + "RetireGrant", RetireGrantRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    kms.retireGrant(kmsCaller(caller), in.grantToken(), in.keyId(), in.grantId());
+                    return new EmptyResponse();
+                }),
+                AwsOperation.of(PREFIX + "RevokeGrant", RevokeGrantRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    kms.revokeGrant(kmsCaller(caller), in.keyId(), in.grantId());
+                    return new EmptyResponse();
+                }),
+                AwsOperation.of(PREFIX + "GenerateDataKey", GenerateDataKeyRequest.class, this::generateDataKey),
+                AwsOperation.of(PREFIX + "Encrypt", EncryptRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    EmbeddedKms.Ciphertext sealed = kms.encrypt(kmsCaller(caller), in.keyId(), in.plaintext(),
+                            in.encryptionContext());
+                    return new EncryptResponse(sealed.ciphertextBlob(), sealed.keyArn(), "SYMMETRIC_DEFAULT");
+                }),
+                AwsOperation.of(PREFIX + "Decrypt", DecryptRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    if (in.ciphertextBlob() == null) {
+                        throw new KmsException("ValidationException", "1 validation error detected: Value null at"
+                                + " 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+                    }
+                    EmbeddedKms.Plaintext opened = kms.decrypt(kmsCaller(caller), in.ciphertextBlob(),
+                            in.encryptionContext(), in.keyId());
+                    return new DecryptResponse(opened.keyArn(), opened.plaintext(), "SYMMETRIC_DEFAULT");
+                }));
+    }
+
+    private static KmsCaller kmsCaller(Caller caller) {
+        return KmsCaller.direct(caller.accountId(), caller.region(), caller.principal());
     }
 
     private KeyMetadataResponse createKey(CreateKeyRequest in, Caller caller) {
         String spec = in.keySpec() != null ? in.keySpec() : in.customerMasterKeySpec();
-        KmsKey key = kms.create(caller.accountId(), caller.region(),
+        KmsKey key = kms.create(kmsCaller(caller),
                 new EmbeddedKms.NewKey(in.description(), spec, in.keyUsage(), in.policy(), in.tags()));
         return new KeyMetadataResponse(metadata(key));
     }
 
     private ListKeysResponse listKeys(ListKeysRequest in, Caller caller) {
         int limit = in.limit() == null ? DEFAULT_LIST_LIMIT : in.limit();
-        List<KmsKey> page = kms.list(caller.accountId(), caller.region(), in.marker(), limit + 1);
-        boolean truncated = page.size() > limit;
-        List<KmsKey> shown = truncated ? page.subList(0, limit) : page;
-        return new ListKeysResponse(shown.stream().map(k -> new KeyListEntry(k.keyId(), k.arn())).toList(),
-                truncated ? shown.get(shown.size() - 1).keyId() : null, truncated);
+        Page<KmsKey> page = Page.of(kms.list(kmsCaller(caller), in.marker(), limit + 1), limit, KmsKey::keyId);
+        return new ListKeysResponse(page.items().stream().map(k -> new KeyListEntry(k.keyId(), k.arn())).toList(),
+                page.nextMarker(), page.truncated());
+    }
+
+    private ListAliasesResponse listAliases(ListAliasesRequest in, Caller caller) {
+        int limit = in.limit() == null ? DEFAULT_LIST_LIMIT : in.limit();
+        var page = Page.of(kms.listAliases(kmsCaller(caller), in.keyId(), in.marker(), limit + 1), limit,
+                io.firehosesse.kms.KmsAlias::aliasName);
+        return new ListAliasesResponse(page.items().stream()
+                .map(a -> new AliasListEntry(a.aliasName(), a.aliasArn(), a.targetKeyId(), a.creationDate(), a.creationDate()))
+                .toList(), page.nextMarker(), page.truncated());
+    }
+
+    private CreateGrantResponse createGrant(CreateGrantRequest in, Caller caller) {
+        refuseDryRun(in.dryRun());
+        EmbeddedKms.IssuedGrant grant = kms.createGrant(kmsCaller(caller), new EmbeddedKms.NewGrant(in.keyId(),
+                in.granteePrincipal(), in.retiringPrincipal(), in.operations(), in.constraints(), in.name()));
+        return new CreateGrantResponse(grant.grantToken(), grant.grantId());
+    }
+
+    private ListGrantsResponse listGrants(ListGrantsRequest in, Caller caller) {
+        int limit = in.limit() == null ? DEFAULT_GRANT_LIMIT : in.limit();
+        return grants(Page.of(kms.listGrants(kmsCaller(caller), in.keyId(), in.grantId(), in.granteePrincipal(),
+                in.marker(), limit + 1), limit, KmsGrant::grantId));
+    }
+
+    private ListGrantsResponse listRetirableGrants(ListRetirableGrantsRequest in, Caller caller) {
+        int limit = in.limit() == null ? DEFAULT_GRANT_LIMIT : in.limit();
+        return grants(Page.of(kms.listRetirableGrants(kmsCaller(caller), in.retiringPrincipal(), in.marker(), limit + 1),
+                limit, KmsGrant::grantId));
+    }
+
+    private static ListGrantsResponse grants(Page<KmsGrant> page) {
+        return new ListGrantsResponse(page.items().stream()
+                .map(g -> new GrantListEntry(g.keyArn(), g.grantId(), g.name(), g.creationDate(), g.granteePrincipal(),
+                        g.retiringPrincipal(), g.issuingAccount(), g.operations(), g.constraints()))
+                .toList(), page.nextMarker(), page.truncated());
+    }
+
+    private GenerateDataKeyResponse generateDataKey(GenerateDataKeyRequest in, Caller caller) {
+        refuseDryRun(in.dryRun());
+        int bytes;
+        if (in.numberOfBytes() != null && in.keySpec() != null) {
+            throw new KmsException("ValidationException", "Specify either KeySpec or NumberOfBytes, not both.");
+        } else if (in.numberOfBytes() != null) {
+            bytes = in.numberOfBytes();
+        } else if (in.keySpec() != null) {
+            bytes = "AES_128".equals(in.keySpec()) ? 16 : 32;
+        } else {
+            throw new KmsException("ValidationException", "Specify either KeySpec or NumberOfBytes.");
+        }
+        EmbeddedKms.DataKey key = kms.generateDataKey(kmsCaller(caller), in.keyId(), in.encryptionContext(), bytes);
+        return new GenerateDataKeyResponse(key.ciphertextBlob(), key.plaintext(), key.keyArn());
+    }
+
+    private static void refuseDryRun(Boolean dryRun) {
+        if (Boolean.TRUE.equals(dryRun)) {
+            throw new KmsException("DryRunOperationException", "The request would have succeeded, but the DryRun flag is set.");
+        }
     }
 
     private static KeyMetadata metadata(KmsKey key) {
@@ -78,5 +209,15 @@ class KmsOperations implements AwsOperations {
                 key.description(), key.keyUsage(), key.state().name(), key.deletionDate(), "AWS_KMS",
                 key.awsOwned() ? "AWS" : "CUSTOMER", key.keySpec(), key.keySpec(),
                 symmetric ? List.of("SYMMETRIC_DEFAULT") : null, false, key.pendingWindowDays());
+    }
+
+    /** A page cut from one more item than the limit: the extra one only says that more follow. */
+    private record Page<T>(List<T> items, String nextMarker, boolean truncated) {
+
+        static <T> Page<T> of(List<T> fetched, int limit, Function<T, String> marker) {
+            boolean truncated = fetched.size() > limit;
+            List<T> items = truncated ? fetched.subList(0, limit) : fetched;
+            return new Page<>(items, truncated ? marker.apply(items.get(items.size() - 1)) : null, truncated);
+        }
     }
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The KMS request and response shapes served so far, named and cased as in {@code kms-2014-11-01}. */
+/** The KMS request and response shapes served, named and cased as in {@code kms-2014-11-01}. */
 final class KmsShapes {
 
     private KmsShapes() {
@@ -42,6 +42,78 @@ final class KmsShapes {
     }
 
     record CancelKeyDeletionResponse(String keyId) {
+    }
+
+    record GetKeyPolicyRequest(String keyId, String policyName) {
+    }
+
+    record GetKeyPolicyResponse(String policy, String policyName) {
+    }
+
+    record PutKeyPolicyRequest(String keyId, String policyName, String policy) {
+    }
+
+    record CreateAliasRequest(String aliasName, String targetKeyId) {
+    }
+
+    record ListAliasesRequest(String keyId, Integer limit, String marker) {
+    }
+
+    record AliasListEntry(String aliasName, String aliasArn, String targetKeyId, Instant creationDate, Instant lastUpdatedDate) {
+    }
+
+    record ListAliasesResponse(List<AliasListEntry> aliases, String nextMarker, Boolean truncated) {
+    }
+
+    record DeleteAliasRequest(String aliasName) {
+    }
+
+    record CreateGrantRequest(String keyId, String granteePrincipal, String retiringPrincipal, List<String> operations,
+                              Map<String, Map<String, String>> constraints, String name, Boolean dryRun) {
+    }
+
+    record CreateGrantResponse(String grantToken, String grantId) {
+    }
+
+    record ListGrantsRequest(Integer limit, String marker, String keyId, String grantId, String granteePrincipal) {
+    }
+
+    record ListRetirableGrantsRequest(Integer limit, String marker, String retiringPrincipal) {
+    }
+
+    record GrantListEntry(String keyId, String grantId, String name, Instant creationDate, String granteePrincipal,
+                          String retiringPrincipal, String issuingAccount, List<String> operations,
+                          Map<String, Map<String, String>> constraints) {
+    }
+
+    record ListGrantsResponse(List<GrantListEntry> grants, String nextMarker, Boolean truncated) {
+    }
+
+    record RetireGrantRequest(String grantToken, String keyId, String grantId, Boolean dryRun) {
+    }
+
+    record RevokeGrantRequest(String keyId, String grantId, Boolean dryRun) {
+    }
+
+    record GenerateDataKeyRequest(String keyId, Map<String, String> encryptionContext, Integer numberOfBytes,
+                                  String keySpec, Boolean dryRun) {
+    }
+
+    record GenerateDataKeyResponse(byte[] ciphertextBlob, byte[] plaintext, String keyId) {
+    }
+
+    record EncryptRequest(String keyId, byte[] plaintext, Map<String, String> encryptionContext, String encryptionAlgorithm,
+                          Boolean dryRun) {
+    }
+
+    record EncryptResponse(byte[] ciphertextBlob, String keyId, String encryptionAlgorithm) {
+    }
+
+    record DecryptRequest(byte[] ciphertextBlob, Map<String, String> encryptionContext, String keyId,
+                          String encryptionAlgorithm, Boolean dryRun) {
+    }
+
+    record DecryptResponse(String keyId, byte[] plaintext, String encryptionAlgorithm) {
     }
 
     record EmptyResponse() {

@@ -1,0 +1,28 @@
+package io.firehosesse.kms;
+
+/**
+ * On whose behalf a KMS call runs: the account and region it is made in, the calling principal, and,
+ * when an AWS service makes the call for that principal, the service ({@code kms:ViaService}). Key
+ * policies are evaluated against these.
+ *
+ * @param principalArn     the caller; null when unknown (no authentication yet), read as the account's root
+ * @param viaService       e.g. {@code firehose.us-east-1.amazonaws.com}; null for a direct call
+ * @param servicePrincipal the service principal acting, e.g. {@code firehose.amazonaws.com}; null for a direct call
+ */
+public record KmsCaller(String accountId, String region, String principalArn, String viaService, String servicePrincipal) {
+
+    public static final String FIREHOSE_PRINCIPAL = "firehose.amazonaws.com";
+
+    public static KmsCaller direct(String accountId, String region, String principalArn) {
+        return new KmsCaller(accountId, region, principalArn, null, null);
+    }
+
+    /** Firehose calling KMS for a user of the stream, as Firehose does with forward access. */
+    public static KmsCaller viaFirehose(String accountId, String region, String principalArn) {
+        return new KmsCaller(accountId, region, principalArn, "firehose." + region + ".amazonaws.com", FIREHOSE_PRINCIPAL);
+    }
+
+    public String effectivePrincipal() {
+        return principalArn != null ? principalArn : "arn:" + KmsArns.partition(region) + ":iam::" + accountId + ":root";
+    }
+}
