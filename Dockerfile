@@ -13,7 +13,7 @@ RUN ./mvnw -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
 WORKDIR /app
-RUN useradd --system --uid 10001 firehose
+RUN useradd --system --uid 10001 firehose && mkdir -p /var/lib/firehose-sse && chown firehose /var/lib/firehose-sse
 COPY --from=build /src/service/app/target/firehose-sse.jar /app/firehose-sse.jar
 USER firehose
 EXPOSE 8080
