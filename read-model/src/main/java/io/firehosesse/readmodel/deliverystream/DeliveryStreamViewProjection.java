@@ -4,7 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.api.deliverystream.DeliveryStreamActivated;
 import io.firehosesse.api.deliverystream.DeliveryStreamCreated;
+import io.firehosesse.api.deliverystream.DeliveryStreamCreationFailed;
 import io.firehosesse.api.deliverystream.DeliveryStreamDeleted;
+import io.firehosesse.api.deliverystream.DeliveryStreamDeletionFailed;
+import io.firehosesse.api.deliverystream.EncryptionAlreadyDisabled;
+import io.firehosesse.api.deliverystream.EncryptionDisableFailed;
+import io.firehosesse.api.deliverystream.EncryptionDisableRequested;
+import io.firehosesse.api.deliverystream.EncryptionDisabled;
+import io.firehosesse.api.deliverystream.EncryptionEnabled;
+import io.firehosesse.api.deliverystream.EncryptionFailed;
+import io.firehosesse.api.deliverystream.EncryptionRequested;
+import io.firehosesse.api.deliverystream.KeyChoice;
 import io.firehosesse.api.deliverystream.DeliveryStreamDeletionRequested;
 import io.firehosesse.api.deliverystream.DeliveryStreamStatus;
 import io.firehosesse.api.deliverystream.DeliveryStreamTagged;
@@ -12,6 +22,7 @@ import io.firehosesse.api.deliverystream.DeliveryStreamType;
 import io.firehosesse.api.deliverystream.DeliveryStreamUntagged;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -81,11 +92,96 @@ public class DeliveryStreamViewProjection {
 
     @EventHandler
     void on(DeliveryStreamDeletionRequested event, @SequenceNumber long sequence) {
-        jdbc.sql("UPDATE delivery_stream_view SET status = 'DELETING', last_sequence = :seq"
+        update(event.streamId(), sequence, "status = 'DELETING', failure_type = NULL, failure_details = NULL", Map.of());
+    }
+
+    @EventHandler
+    void on(DeliveryStreamCreationFailed event, @SequenceNumber long sequence) {
+        update(event.streamId(), sequence, "status = 'CREATING_FAILED', failure_type = :type, failure_details = :details",
+                Map.of("type", event.failureType().name(), "details", event.details()));
+    }
+
+    @EventHandler
+    void on(DeliveryStreamDeletionFailed event, @SequenceNumber long sequence) {
+        update(event.streamId(), sequence, "status = 'DELETING_FAILED', failure_type = :type, failure_details = :details",
+                Map.of("type", event.failureType().name(), "details", event.details()));
+    }
+
+    /** While ENABLING, Describe shows the key asked for. */
+    @EventHandler
+    void on(EncryptionRequested event, @SequenceNumber long sequence) {
+        update(event.streamId(), sequence, "encryption_status = 'ENABLING', encryption_key_type = :keyType,"
+                        + " encryption_key_arn = :keyArn, encryption_failure_type = NULL, encryption_failure_details = NULL,"
+                        + " last_update_timestamp = CASE WHEN status = 'ACTIVE' THEN :at ELSE last_update_timestamp END",
+                keyParams(event.requested(), event.requestedAt()));
+    }
+
+    @EventHandler
+    void on(EncryptionEnabled event, @SequenceNumber long sequence) {
+        update(event.streamId(), sequence, "encryption_status = 'ENABLED', encryption_key_type = :keyType,"
+                + " encryption_key_arn = :keyArn", keyParams(event.key(), event.enabledAt()));
+    }
+
+    /**
+     * After a failed key change Describe shows the key still in force; after a failed first enable, the
+     * key that was asked for (the Decisions table of the SPEC).
+     */
+    @EventHandler
+    void on(EncryptionFailed event, @SequenceNumber long sequence) {
+        Map<String, Object> params = keyParams(event.stillInForce() != null ? event.stillInForce() : event.requested(),
+                event.failedAt());
+        params.put("type", event.failureType().name());
+        params.put("details", event.details());
+        update(event.streamId(), sequence, "encryption_status = 'ENABLING_FAILED', encryption_key_type = :keyType,"
+                + " encryption_key_arn = :keyArn, encryption_failure_type = :type, encryption_failure_details = :details",
+                params);
+    }
+
+    @EventHandler
+    void on(EncryptionDisableRequested event, @SequenceNumber long sequence) {
+        update(event.streamId(), sequence, "encryption_status = 'DISABLING', encryption_failure_type = NULL,"
+                + " encryption_failure_details = NULL, last_update_timestamp = :at", timeParam(event.requestedAt()));
+    }
+
+    /** After Stop, Describe shows {@code {"Status": "DISABLED"}} alone. */
+    @EventHandler
+    void on(EncryptionDisabled event, @SequenceNumber long sequence) {
+        update(event.streamId(), sequence, "encryption_status = 'DISABLED', encryption_key_type = NULL,"
+                + " encryption_key_arn = NULL, encryption_failure_type = NULL, encryption_failure_details = NULL", Map.of());
+    }
+
+    @EventHandler
+    void on(EncryptionDisableFailed event, @SequenceNumber long sequence) {
+        update(event.streamId(), sequence, "encryption_status = 'DISABLING_FAILED', encryption_failure_type = :type,"
+                        + " encryption_failure_details = :details",
+                Map.of("type", event.failureType().name(), "details", event.details()));
+    }
+
+    @EventHandler
+    void on(EncryptionAlreadyDisabled event, @SequenceNumber long sequence) {
+        update(event.streamId(), sequence, "last_update_timestamp = :at", timeParam(event.requestedAt()));
+    }
+
+    private void update(String streamId, long sequence, String assignments, Map<String, ?> params) {
+        jdbc.sql("UPDATE delivery_stream_view SET " + assignments + ", last_sequence = :seq"
                         + " WHERE stream_id = :id AND last_sequence < :seq")
+                .params(params)
                 .param("seq", sequence)
-                .param("id", event.streamId())
+                .param("id", streamId)
                 .update();
+    }
+
+    private static Map<String, Object> keyParams(KeyChoice key, Instant at) {
+        Map<String, Object> params = new HashMap<>(timeParam(at));
+        params.put("keyType", key.keyType().name());
+        params.put("keyArn", key.keyArn());
+        return params;
+    }
+
+    private static Map<String, Object> timeParam(Instant at) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("at", Timestamp.from(at));
+        return params;
     }
 
     @EventHandler

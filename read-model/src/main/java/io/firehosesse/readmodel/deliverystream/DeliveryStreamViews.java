@@ -65,6 +65,7 @@ public class DeliveryStreamViews {
 
     private DeliveryStreamView view(ResultSet rs, int row) throws SQLException {
         String failureType = rs.getString("failure_type");
+        String encryptionFailureType = rs.getString("encryption_failure_type");
         return new DeliveryStreamView(
                 rs.getString("stream_id"),
                 rs.getString("account_id"),
@@ -81,7 +82,8 @@ public class DeliveryStreamViews {
                 read(rs.getString("destinations"), DESTINATIONS),
                 read(rs.getString("tags"), TAGS),
                 new EncryptionView(rs.getString("encryption_status"), rs.getString("encryption_key_type"),
-                        rs.getString("encryption_key_arn"), null),
+                        rs.getString("encryption_key_arn"), encryptionFailureType == null ? null
+                                : new FailureView(encryptionFailureType, rs.getString("encryption_failure_details"))),
                 failureType == null ? null : new FailureView(failureType, rs.getString("failure_details")));
     }
 

@@ -3,6 +3,7 @@ package io.firehosesse.awsjson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
+import io.firehosesse.api.InvalidKmsResourceException;
 import io.firehosesse.kms.KmsException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,6 +48,9 @@ class AwsErrorResponses {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof AwsErrorException aws) {
                 return aws;
+            }
+            if (cause instanceof InvalidKmsResourceException kms) {
+                return new AwsErrorException(kms.code().name(), 400, kms.getMessage(), Map.of("code", kms.kmsErrorCode()));
             }
             if (cause instanceof FirehoseException domain) {
                 return new AwsErrorException(domain.code().name(),

@@ -5,23 +5,56 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
 
 import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
+import io.firehosesse.api.InvalidKmsResourceException;
 import io.firehosesse.api.deliverystream.ActivateDeliveryStream;
 import io.firehosesse.api.deliverystream.CompleteDeliveryStreamDeletion;
+import io.firehosesse.api.deliverystream.CompleteEncryptionDisabling;
+import io.firehosesse.api.deliverystream.CompleteEncryptionEnabling;
+import io.firehosesse.api.deliverystream.CompleteGrantRetirement;
 import io.firehosesse.api.deliverystream.CreateDeliveryStream;
 import io.firehosesse.api.deliverystream.DeleteDeliveryStream;
 import io.firehosesse.api.deliverystream.DeliveryStreamActivated;
 import io.firehosesse.api.deliverystream.DeliveryStreamCreated;
+import io.firehosesse.api.deliverystream.DeliveryStreamCreationFailed;
 import io.firehosesse.api.deliverystream.DeliveryStreamDeleted;
+import io.firehosesse.api.deliverystream.DeliveryStreamDeletionFailed;
 import io.firehosesse.api.deliverystream.DeliveryStreamDeletionRequested;
+import io.firehosesse.api.deliverystream.DeliveryStreamEncryptionStatus;
 import io.firehosesse.api.deliverystream.DeliveryStreamStatus;
 import io.firehosesse.api.deliverystream.DeliveryStreamTagged;
 import io.firehosesse.api.deliverystream.DeliveryStreamType;
 import io.firehosesse.api.deliverystream.DeliveryStreamUntagged;
+import io.firehosesse.api.deliverystream.EncryptionAlreadyDisabled;
+import io.firehosesse.api.deliverystream.EncryptionDisableFailed;
+import io.firehosesse.api.deliverystream.EncryptionDisableRequested;
+import io.firehosesse.api.deliverystream.EncryptionDisabled;
+import io.firehosesse.api.deliverystream.EncryptionEnabled;
+import io.firehosesse.api.deliverystream.EncryptionFailed;
 import io.firehosesse.api.deliverystream.EncryptionRequest;
+import io.firehosesse.api.deliverystream.EncryptionRequested;
+import io.firehosesse.api.deliverystream.FailDeliveryStreamDeletion;
+import io.firehosesse.api.deliverystream.FailEncryptionEnabling;
+import io.firehosesse.api.deliverystream.FailGrantRetirement;
+import io.firehosesse.api.deliverystream.DeliveryStreamFailureType;
+import io.firehosesse.api.deliverystream.GrantCreated;
+import io.firehosesse.api.deliverystream.GrantRef;
+import io.firehosesse.api.deliverystream.GrantRetired;
+import io.firehosesse.api.deliverystream.GrantRetirementFailed;
+import io.firehosesse.api.deliverystream.GrantRetirementScheduled;
+import io.firehosesse.api.deliverystream.KeyChoice;
 import io.firehosesse.api.deliverystream.KeyType;
+import io.firehosesse.api.deliverystream.StartDeliveryStreamEncryption;
+import io.firehosesse.api.deliverystream.StopDeliveryStreamEncryption;
+import io.firehosesse.api.deliverystream.StreamKey;
 import io.firehosesse.api.deliverystream.TagDeliveryStream;
 import io.firehosesse.api.deliverystream.UntagDeliveryStream;
+import io.firehosesse.encryption.KmsKeys;
+import io.firehosesse.encryption.KmsResult;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,28 +64,44 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * One delivery stream's lifecycle. Rules are checked in command handlers; state changes only in
- * event-sourcing handlers, so replaying the history rebuilds exactly this object.
+ * One delivery stream: its lifecycle, its tags and its server-side encryption. Rules are checked in
+ * command handlers, in the order AWS checks them; state changes only in event-sourcing handlers, so
+ * replaying the history rebuilds exactly this object. The KMS work itself is done by the encryption
+ * process, which reports back with Complete…/Fail… commands naming the attempt they belong to.
  */
 @Aggregate(snapshotTriggerDefinition = "deliveryStreamSnapshotTrigger", cache = "deliveryStreamCache")
 class DeliveryStream {
 
     static final int MAX_TAGS = 50;
+    static final int ENCRYPTION_CALLS_PER_WINDOW = 25;
+    static final Duration ENCRYPTION_CALL_WINDOW = Duration.ofHours(24);
 
     @AggregateIdentifier
     private String streamId;
-    private String name;
-    private String accountId;
+    private StreamKey key;
     private DeliveryStreamType type;
     private DeliveryStreamStatus status;
     private TreeMap<String, String> tags = new TreeMap<>();
+
+    private DeliveryStreamEncryptionStatus encryptionStatus = DeliveryStreamEncryptionStatus.DISABLED;
+    /** The key records are encrypted under; null when they are not encrypted. */
+    private KeyChoice keyInForce;
+    /** Firehose's grant on {@link #keyInForce} when that is a customer managed key. */
+    private GrantRef grantInForce;
+    private String pendingAttempt;
+    private KeyChoice pendingKey;
+    private GrantRef pendingGrant;
+    private GrantRef disablingGrant;
+    private TreeMap<String, GrantRef> grantsToRetire = new TreeMap<>();
+    /** When the last accepted Start/Stop calls were made: at most 25, the most the window can hold. */
+    private ArrayDeque<Instant> encryptionCalls = new ArrayDeque<>();
 
     DeliveryStream() {
         // for Axon: the aggregate is rebuilt from its events or a snapshot
     }
 
     @CommandHandler
-    DeliveryStream(CreateDeliveryStream command, Clock clock) {
+    DeliveryStream(CreateDeliveryStream command, Clock clock, KmsKeys kms) {
         requireSourceMatchesType(command);
         requireEncryptionAllowed(command.type(), command.encryption());
         if (command.destinations() == null || command.destinations().size() != 1) {
@@ -63,28 +112,151 @@ class DeliveryStream {
             throw new FirehoseException(FirehoseErrorCode.LimitExceededException,
                     "A delivery stream can have at most " + MAX_TAGS + " tags.");
         }
+        Instant now = clock.instant();
+        KeyChoice requested = command.encryption() == null ? null
+                : choose(kms, command.key(), command.encryption().keyType(), command.encryption().keyArn(),
+                        command.callerPrincipal());
         apply(new DeliveryStreamCreated(command.streamId(), command.key(), command.key().arn(), command.type(),
                 command.kinesisSource(), List.copyOf(command.destinations()), new TreeMap<>(tags),
-                command.encryption(), clock.instant()));
-    }
-
-    @CommandHandler
-    void handle(ActivateDeliveryStream command, Clock clock) {
-        if (status == DeliveryStreamStatus.CREATING) {
-            apply(new DeliveryStreamActivated(streamId, clock.instant()));
+                command.encryption(), now));
+        if (requested != null) {
+            apply(new EncryptionRequested(command.streamId(), command.key(), command.attemptId(), requested, null,
+                    command.callerPrincipal(), command.credentialsIssuedAt(), now));
         }
     }
 
     @CommandHandler
+    void handle(ActivateDeliveryStream command, Clock clock) {
+        if (status == DeliveryStreamStatus.CREATING && encryptionStatus != DeliveryStreamEncryptionStatus.ENABLING) {
+            apply(new DeliveryStreamActivated(streamId, clock.instant()));
+        }
+    }
+
+    // ---- server-side encryption
+
+    @CommandHandler
+    void handle(StartDeliveryStreamEncryption command, Clock clock, KmsKeys kms) {
+        requireDirectPut();
+        requireKeyArnMatchesType(command.keyType(), command.keyArn());
+        requireActive();
+        requireNoEncryptionChangeUnderWay();
+        Instant now = clock.instant();
+        requireEncryptionCallAllowed(now);
+        KeyChoice requested = choose(kms, key, command.keyType(), command.keyArn(), command.callerPrincipal());
+        GrantRef reusable = grantInForce != null && requested.keyId() != null && requested.keyId().equals(grantInForce.keyId())
+                ? grantInForce : null;
+        apply(new EncryptionRequested(streamId, key, command.attemptId(), requested, reusable, command.callerPrincipal(),
+                command.credentialsIssuedAt(), now));
+    }
+
+    @CommandHandler
+    void handle(StopDeliveryStreamEncryption command, Clock clock) {
+        requireDirectPut();
+        requireActive();
+        requireNoEncryptionChangeUnderWay();
+        Instant now = clock.instant();
+        requireEncryptionCallAllowed(now);
+        boolean failedDisable = encryptionStatus == DeliveryStreamEncryptionStatus.DISABLING_FAILED;
+        if (keyInForce == null && !failedDisable) {
+            apply(new EncryptionAlreadyDisabled(streamId, now));
+            return;
+        }
+        GrantRef toRetire = grantInForce != null ? grantInForce
+                : failedDisable ? grantsToRetire.values().stream().findFirst().orElse(null) : null;
+        apply(new EncryptionDisableRequested(streamId, command.attemptId(), toRetire, now));
+        if (toRetire != null) {
+            apply(new GrantRetirementScheduled(streamId, toRetire, now));
+        }
+    }
+
+    @CommandHandler
+    void handle(CompleteEncryptionEnabling command, Clock clock) {
+        if (encryptionStatus != DeliveryStreamEncryptionStatus.ENABLING || !command.attemptId().equals(pendingAttempt)) {
+            return; // a late or repeated report about an attempt that is over
+        }
+        Instant now = clock.instant();
+        GrantRef newGrant = command.grantId() == null ? null : new GrantRef(pendingKey.keyId(), command.grantId());
+        if (newGrant != null && !newGrant.equals(grantInForce)) {
+            apply(new GrantCreated(streamId, pendingAttempt, newGrant, command.grantName(), now));
+        }
+        boolean keepsGrant = newGrant == null && grantInForce != null && grantInForce.keyId().equals(pendingKey.keyId());
+        if (grantInForce != null && !keepsGrant && !grantInForce.equals(newGrant)) {
+            apply(new GrantRetirementScheduled(streamId, grantInForce, now));
+        }
+        apply(new EncryptionEnabled(streamId, pendingAttempt, pendingKey, now));
+        if (status == DeliveryStreamStatus.CREATING) {
+            apply(new DeliveryStreamActivated(streamId, now));
+        }
+    }
+
+    @CommandHandler
+    void handle(FailEncryptionEnabling command, Clock clock) {
+        if (encryptionStatus != DeliveryStreamEncryptionStatus.ENABLING || !command.attemptId().equals(pendingAttempt)) {
+            return;
+        }
+        Instant now = clock.instant();
+        apply(new EncryptionFailed(streamId, pendingAttempt, pendingKey, keyInForce, command.failureType(),
+                command.details(), now));
+        if (status == DeliveryStreamStatus.CREATING) {
+            apply(new DeliveryStreamCreationFailed(streamId, command.failureType(), command.details(), now));
+        }
+    }
+
+    @CommandHandler
+    void handle(CompleteEncryptionDisabling command, Clock clock) {
+        if (encryptionStatus == DeliveryStreamEncryptionStatus.DISABLING && disablingGrant == null) {
+            apply(new EncryptionDisabled(streamId, clock.instant()));
+        }
+    }
+
+    @CommandHandler
+    void handle(CompleteGrantRetirement command, Clock clock) {
+        GrantRef grant = grantsToRetire.get(command.grantId());
+        if (grant == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        apply(new GrantRetired(streamId, grant, now));
+        if (encryptionStatus == DeliveryStreamEncryptionStatus.DISABLING && grant.equals(disablingGrant)) {
+            apply(new EncryptionDisabled(streamId, now));
+        }
+    }
+
+    @CommandHandler
+    void handle(FailGrantRetirement command, Clock clock) {
+        GrantRef grant = grantsToRetire.get(command.grantId());
+        if (grant == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        apply(new GrantRetirementFailed(streamId, grant, command.details(), now));
+        if (encryptionStatus == DeliveryStreamEncryptionStatus.DISABLING && grant.equals(disablingGrant)) {
+            apply(new EncryptionDisableFailed(streamId, DeliveryStreamFailureType.RETIRE_KMS_GRANT_FAILED,
+                    command.details(), now));
+        }
+    }
+
+    // ---- deletion
+
+    @CommandHandler
     void handle(DeleteDeliveryStream command, Clock clock) {
         switch (status) {
-            case CREATING -> throw new FirehoseException(FirehoseErrorCode.ResourceInUseException,
-                    "Firehose " + name + " under account " + accountId
-                            + " is in CREATING state and cannot be deleted until it is ACTIVE.");
+            case CREATING -> throw inUse("is in CREATING state and cannot be deleted until it is ACTIVE.");
             case DELETING -> {
                 // Deletion already under way: asking again changes nothing and is not an error.
             }
-            default -> apply(new DeliveryStreamDeletionRequested(streamId, command.allowForceDelete(), clock.instant()));
+            default -> {
+                if (encryptionStatus == DeliveryStreamEncryptionStatus.ENABLING
+                        || encryptionStatus == DeliveryStreamEncryptionStatus.DISABLING) {
+                    // Deleting now could strand the grant the encryption process is about to make.
+                    throw inUse("cannot be deleted while its encryption is " + encryptionStatus + ".");
+                }
+                List<GrantRef> grants = new ArrayList<>(grantsToRetire.values());
+                if (grantInForce != null && !grants.contains(grantInForce)) {
+                    grants.add(grantInForce);
+                }
+                apply(new DeliveryStreamDeletionRequested(streamId, command.allowForceDelete(), grants, clock.instant()));
+            }
         }
     }
 
@@ -96,13 +268,22 @@ class DeliveryStream {
     }
 
     @CommandHandler
+    void handle(FailDeliveryStreamDeletion command, Clock clock) {
+        if (status == DeliveryStreamStatus.DELETING) {
+            apply(new DeliveryStreamDeletionFailed(streamId, command.failureType(), command.details(), clock.instant()));
+        }
+    }
+
+    // ---- tags
+
+    @CommandHandler
     void handle(TagDeliveryStream command, Clock clock) {
         requireNotDeleting();
         TreeMap<String, String> merged = new TreeMap<>(tags);
         merged.putAll(command.tags());
         if (merged.size() > MAX_TAGS) {
             throw new FirehoseException(FirehoseErrorCode.LimitExceededException,
-                    "Adding these tags would exceed the limit of " + MAX_TAGS + " tags for Firehose " + name + ".");
+                    "Adding these tags would exceed the limit of " + MAX_TAGS + " tags for Firehose " + key.name() + ".");
         }
         apply(new DeliveryStreamTagged(streamId, new TreeMap<>(command.tags()), clock.instant()));
     }
@@ -116,11 +297,12 @@ class DeliveryStream {
         }
     }
 
+    // ---- state
+
     @EventSourcingHandler
     void on(DeliveryStreamCreated event) {
         streamId = event.streamId();
-        name = event.key().name();
-        accountId = event.key().accountId();
+        key = event.key();
         type = event.type();
         status = DeliveryStreamStatus.CREATING;
         tags = new TreeMap<>(event.tags());
@@ -132,8 +314,88 @@ class DeliveryStream {
     }
 
     @EventSourcingHandler
+    void on(DeliveryStreamCreationFailed event) {
+        status = DeliveryStreamStatus.CREATING_FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(EncryptionRequested event) {
+        // A Start counts toward the daily limit; the encryption asked for in CreateDeliveryStream does not.
+        if (status == DeliveryStreamStatus.ACTIVE) {
+            recordEncryptionCall(event.requestedAt());
+        }
+        encryptionStatus = DeliveryStreamEncryptionStatus.ENABLING;
+        pendingAttempt = event.attemptId();
+        pendingKey = event.requested();
+        pendingGrant = null;
+    }
+
+    @EventSourcingHandler
+    void on(GrantCreated event) {
+        pendingGrant = event.grant();
+    }
+
+    @EventSourcingHandler
+    void on(EncryptionEnabled event) {
+        encryptionStatus = DeliveryStreamEncryptionStatus.ENABLED;
+        boolean sameKey = grantInForce != null && grantInForce.keyId().equals(event.key().keyId());
+        grantInForce = pendingGrant != null ? pendingGrant : sameKey ? grantInForce : null;
+        keyInForce = event.key();
+        clearPending();
+    }
+
+    @EventSourcingHandler
+    void on(EncryptionFailed event) {
+        encryptionStatus = DeliveryStreamEncryptionStatus.ENABLING_FAILED;
+        clearPending();
+    }
+
+    @EventSourcingHandler
+    void on(EncryptionDisableRequested event) {
+        recordEncryptionCall(event.requestedAt());
+        encryptionStatus = DeliveryStreamEncryptionStatus.DISABLING;
+        disablingGrant = event.grantToRetire();
+    }
+
+    @EventSourcingHandler
+    void on(EncryptionAlreadyDisabled event) {
+        recordEncryptionCall(event.requestedAt());
+    }
+
+    @EventSourcingHandler
+    void on(EncryptionDisabled event) {
+        encryptionStatus = DeliveryStreamEncryptionStatus.DISABLED;
+        keyInForce = null;
+        grantInForce = null;
+        disablingGrant = null;
+    }
+
+    @EventSourcingHandler
+    void on(EncryptionDisableFailed event) {
+        encryptionStatus = DeliveryStreamEncryptionStatus.DISABLING_FAILED;
+        keyInForce = null;
+        grantInForce = null;
+        disablingGrant = null;
+    }
+
+    @EventSourcingHandler
+    void on(GrantRetirementScheduled event) {
+        grantsToRetire.put(event.grant().grantId(), event.grant());
+    }
+
+    @EventSourcingHandler
+    void on(GrantRetired event) {
+        grantsToRetire.remove(event.grant().grantId());
+    }
+
+    @EventSourcingHandler
     void on(DeliveryStreamDeletionRequested event) {
         status = DeliveryStreamStatus.DELETING;
+    }
+
+    @EventSourcingHandler
+    void on(DeliveryStreamDeletionFailed event) {
+        status = DeliveryStreamStatus.DELETING_FAILED;
     }
 
     @EventSourcingHandler
@@ -151,10 +413,83 @@ class DeliveryStream {
         event.tagKeys().forEach(tags::remove);
     }
 
+    private void clearPending() {
+        pendingAttempt = null;
+        pendingKey = null;
+        pendingGrant = null;
+    }
+
+    private void recordEncryptionCall(Instant at) {
+        encryptionCalls.addLast(at);
+        while (encryptionCalls.size() > ENCRYPTION_CALLS_PER_WINDOW) {
+            encryptionCalls.removeFirst();
+        }
+    }
+
+    // ---- rules
+
+    private void requireEncryptionCallAllowed(Instant now) {
+        Instant windowStart = now.minus(ENCRYPTION_CALL_WINDOW);
+        long inWindow = encryptionCalls.stream().filter(call -> call.isAfter(windowStart)).count();
+        if (inWindow >= ENCRYPTION_CALLS_PER_WINDOW) {
+            Instant oldest = encryptionCalls.stream().filter(call -> call.isAfter(windowStart)).findFirst().orElseThrow();
+            throw new FirehoseException(FirehoseErrorCode.LimitExceededException,
+                    "You have exceeded the limit of " + ENCRYPTION_CALLS_PER_WINDOW + " StartDeliveryStreamEncryption and"
+                            + " StopDeliveryStreamEncryption calls for delivery stream " + key.name()
+                            + " in a 24-hour period. The next call will be accepted after "
+                            + oldest.plus(ENCRYPTION_CALL_WINDOW) + ".");
+        }
+    }
+
+    /** Resolves a requested key; a customer managed key must be describable by the caller right now. */
+    private static KeyChoice choose(KmsKeys kms, StreamKey stream, KeyType keyType, String keyArn, String principal) {
+        if (keyType == KeyType.AWS_OWNED_CMK) {
+            return new KeyChoice(keyType, null, null);
+        }
+        KmsResult<KmsKeys.KeyDescription> described = kms.describeKey(
+                new KmsKeys.OnBehalfOf(stream.accountId(), stream.region(), principal), keyArn);
+        if (described.isOk()) {
+            return new KeyChoice(keyType, keyArn, described.value().keyArn());
+        }
+        KmsResult.KmsError error = described.error();
+        if (KmsResult.KmsError.UNREACHABLE.equals(error.name())) {
+            // KMS is down: accept as AWS would and let the encryption process resolve the key later.
+            return new KeyChoice(keyType, keyArn, null);
+        }
+        throw new InvalidKmsResourceException(error.name(), error.message() == null ? error.name() : error.message());
+    }
+
+    private void requireDirectPut() {
+        if (type != DeliveryStreamType.DirectPut) {
+            throw invalid("This operation is not permitted on " + type + " delivery stream type.");
+        }
+    }
+
+    private void requireActive() {
+        if (status != DeliveryStreamStatus.ACTIVE) {
+            throw inUse("is not in ACTIVE state.");
+        }
+    }
+
+    private void requireNoEncryptionChangeUnderWay() {
+        if (encryptionStatus == DeliveryStreamEncryptionStatus.ENABLING
+                || encryptionStatus == DeliveryStreamEncryptionStatus.DISABLING) {
+            throw inUse("has encryption in " + encryptionStatus + " state; wait until it completes.");
+        }
+    }
+
     private void requireNotDeleting() {
         if (status == DeliveryStreamStatus.DELETING) {
-            throw new FirehoseException(FirehoseErrorCode.ResourceInUseException,
-                    "Firehose " + name + " under account " + accountId + " is being deleted.");
+            throw inUse("is being deleted.");
+        }
+    }
+
+    private static void requireKeyArnMatchesType(KeyType keyType, String keyArn) {
+        if (keyType == KeyType.CUSTOMER_MANAGED_CMK && keyArn == null) {
+            throw invalid("KeyARN is required when KeyType is CUSTOMER_MANAGED_CMK.");
+        }
+        if (keyType == KeyType.AWS_OWNED_CMK && keyArn != null) {
+            throw invalid("KeyARN must not be specified when KeyType is AWS_OWNED_CMK.");
         }
     }
 
@@ -176,15 +511,14 @@ class DeliveryStream {
             return;
         }
         if (type != DeliveryStreamType.DirectPut) {
-            throw invalid("Server-side encryption is only supported for DirectPut delivery streams, not "
-                    + type + ".");
+            throw invalid("Server-side encryption is only supported for DirectPut delivery streams, not " + type + ".");
         }
-        if (encryption.keyType() == KeyType.CUSTOMER_MANAGED_CMK && encryption.keyArn() == null) {
-            throw invalid("KeyARN is required when KeyType is CUSTOMER_MANAGED_CMK.");
-        }
-        if (encryption.keyType() == KeyType.AWS_OWNED_CMK && encryption.keyArn() != null) {
-            throw invalid("KeyARN must not be specified when KeyType is AWS_OWNED_CMK.");
-        }
+        requireKeyArnMatchesType(encryption.keyType(), encryption.keyArn());
+    }
+
+    private FirehoseException inUse(String state) {
+        return new FirehoseException(FirehoseErrorCode.ResourceInUseException,
+                "Firehose " + key.name() + " under account " + key.accountId() + " " + state);
     }
 
     private static FirehoseException invalid(String message) {

@@ -4,7 +4,14 @@ import io.firehosesse.api.deliverystream.ActivateDeliveryStream;
 import io.firehosesse.api.deliverystream.CompleteDeliveryStreamDeletion;
 import io.firehosesse.api.deliverystream.DeliveryStreamCreated;
 import io.firehosesse.api.deliverystream.DeliveryStreamDeletionRequested;
+import io.firehosesse.api.deliverystream.DeliveryStreamFailureType;
+import io.firehosesse.api.deliverystream.FailDeliveryStreamDeletion;
+import io.firehosesse.api.deliverystream.GrantRef;
+import io.firehosesse.encryption.EncryptionProperties;
+import io.firehosesse.encryption.GrantRetirement;
 import io.firehosesse.system.FirehoseProperties;
+import java.util.List;
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +23,8 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.stereotype.Component;
 
 /**
- * Moves streams through the asynchronous halves of their lifecycle: CREATING to ACTIVE, DELETING to
- * gone. It is a tracking processor, so its position is stored with the events: a stream left
+ * Moves streams through the asynchronous halves of their lifecycle: CREATING to ACTIVE (unless the
+ * stream asked for encryption, which the encryption process completes), DELETING to gone. It is a tracking processor, so its position is stored with the events: a stream left
  * CREATING by a crash completes after the restart.
  *
  * <p>Each step is due a fixed delay after its event. Events arrive in time order, so waiting for the
@@ -33,10 +40,16 @@ class DeliveryStreamLifecycle {
     private final Clock clock;
     private final FirehoseProperties.Lifecycle delays;
 
-    DeliveryStreamLifecycle(CommandGateway commands, Clock clock, FirehoseProperties properties) {
+    private final GrantRetirement grants;
+    private final Duration kmsDeadline;
+
+    DeliveryStreamLifecycle(CommandGateway commands, Clock clock, FirehoseProperties properties, GrantRetirement grants,
+                            EncryptionProperties encryption) {
         this.commands = commands;
         this.clock = clock;
         this.delays = properties.lifecycle();
+        this.grants = grants;
+        this.kmsDeadline = encryption.kmsDeadline();
     }
 
     @EventHandler
@@ -45,9 +58,18 @@ class DeliveryStreamLifecycle {
         send(new ActivateDeliveryStream(event.streamId()));
     }
 
+    /** Retires the stream's grants, then lets it go; a grant that cannot be retired stops it unless forced. */
     @EventHandler
     void on(DeliveryStreamDeletionRequested event, @Timestamp Instant at) throws InterruptedException {
         waitUntilDue(at, delays.deletionDelay());
+        for (GrantRef grant : event.grantsToRetire() == null ? List.<GrantRef>of() : event.grantsToRetire()) {
+            Optional<String> failure = grants.retire(grant, at.plus(kmsDeadline));
+            if (failure.isPresent() && !event.allowForceDelete()) {
+                send(new FailDeliveryStreamDeletion(event.streamId(), DeliveryStreamFailureType.RETIRE_KMS_GRANT_FAILED,
+                        "Could not retire grant " + grant.grantId() + " on " + grant.keyId() + ": " + failure.get()));
+                return;
+            }
+        }
         send(new CompleteDeliveryStreamDeletion(event.streamId()));
     }
 

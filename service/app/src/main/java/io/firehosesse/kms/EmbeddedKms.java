@@ -82,7 +82,7 @@ public class EmbeddedKms {
 
     // ---- keys
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public KmsKey create(KmsCaller caller, NewKey request) {
         String spec = request.keySpec() == null ? SYMMETRIC : request.keySpec();
         String usage = request.keyUsage() == null ? defaultUsage(spec) : request.keyUsage();
@@ -96,7 +96,7 @@ public class EmbeddedKms {
     }
 
     /** The key this service keeps for {@code AWS_OWNED_CMK} streams: made on first use, never listed to users. */
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public KmsKey awsOwnedKey(String accountId, String region) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:lock))").param("lock", "aws-owned/" + accountId + "/" + region)
                 .query().singleRow();
@@ -121,12 +121,12 @@ public class EmbeddedKms {
         return key;
     }
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public KmsKey describe(KmsCaller caller, String keyRef) {
         return authorized(caller, keyRef, "kms:DescribeKey", false);
     }
 
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, noRollbackFor = KmsException.class)
     public List<KmsKey> list(KmsCaller caller, String afterKeyId, int limit) {
         Instant now = clock.instant();
         return keys.list(caller.accountId(), caller.region(), afterKeyId, limit).stream()
@@ -134,21 +134,21 @@ public class EmbeddedKms {
                 .toList();
     }
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public void enable(KmsCaller caller, String keyRef) {
         KmsKey key = authorized(caller, keyRef, "kms:EnableKey", false);
         requireNotPendingDeletion(key);
         keys.updateState(key.keyId(), KeyState.Enabled, null, null);
     }
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public void disable(KmsCaller caller, String keyRef) {
         KmsKey key = authorized(caller, keyRef, "kms:DisableKey", false);
         requireNotPendingDeletion(key);
         keys.updateState(key.keyId(), KeyState.Disabled, null, null);
     }
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public KmsKey scheduleDeletion(KmsCaller caller, String keyRef, Integer pendingWindowInDays) {
         int days = pendingWindowInDays == null ? DEFAULT_PENDING_WINDOW_DAYS : pendingWindowInDays;
         if (days < 7 || days > 30) {
@@ -162,7 +162,7 @@ public class EmbeddedKms {
         return resolve(caller, key.keyId());
     }
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public KmsKey cancelDeletion(KmsCaller caller, String keyRef) {
         KmsKey key = authorized(caller, keyRef, "kms:CancelKeyDeletion", false);
         if (key.state() != KeyState.PendingDeletion) {
@@ -175,13 +175,13 @@ public class EmbeddedKms {
 
     // ---- key policies
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public String getPolicy(KmsCaller caller, String keyRef, String policyName) {
         requireDefaultPolicyName(policyName);
         return authorized(caller, keyRef, "kms:GetKeyPolicy", false).policy();
     }
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public void putPolicy(KmsCaller caller, String keyRef, String policyName, String policy) {
         requireDefaultPolicyName(policyName);
         KmsKey key = authorized(caller, keyRef, "kms:PutKeyPolicy", false);
@@ -192,7 +192,7 @@ public class EmbeddedKms {
 
     // ---- aliases
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public void createAlias(KmsCaller caller, String aliasName, String targetKeyRef) {
         if (!aliasName.startsWith("alias/") || aliasName.length() == "alias/".length()) {
             throw new KmsException("InvalidAliasNameException", "Alias must start with the prefix \"alias/\".");
@@ -209,13 +209,13 @@ public class EmbeddedKms {
         }
     }
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public List<KmsAlias> listAliases(KmsCaller caller, String keyRef, String afterName, int limit) {
         String keyId = keyRef == null ? null : resolve(caller, keyRef).keyId();
         return aliases.list(caller.accountId(), caller.region(), keyId, afterName, limit);
     }
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public void deleteAlias(KmsCaller caller, String aliasName) {
         if (!aliases.delete(caller.accountId(), caller.region(), aliasName)) {
             throw KmsException.aliasNotFound(KmsArns.aliasArn(caller.accountId(), caller.region(), aliasName));
@@ -224,7 +224,7 @@ public class EmbeddedKms {
 
     // ---- grants
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public IssuedGrant createGrant(KmsCaller caller, NewGrant request) {
         KmsKey key = authorized(caller, request.keyId(), "kms:CreateGrant", caller.viaService() != null);
         requireUsable(key);
@@ -260,20 +260,20 @@ public class EmbeddedKms {
                 && Objects.equals(grant.constraints(), request.constraints());
     }
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public List<KmsGrant> listGrants(KmsCaller caller, String keyRef, String grantId, String grantee, String afterGrantId,
                                      int limit) {
         KmsKey key = authorized(caller, keyRef, "kms:ListGrants", false);
         return grants.forKey(key.keyId(), key.arn(), grantId, grantee, afterGrantId, limit);
     }
 
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, noRollbackFor = KmsException.class)
     public List<KmsGrant> listRetirableGrants(KmsCaller caller, String retiringPrincipal, String afterGrantId, int limit) {
         return grants.retirableBy(caller.accountId(), retiringPrincipal, afterGrantId, limit);
     }
 
     /** Retires a grant named by its token, or by key and grant id. Works in every key state, as in KMS. */
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public void retireGrant(KmsCaller caller, String grantToken, String keyRef, String grantId) {
         if (grantToken != null) {
             String id = grantIdOfToken(grantToken);
@@ -290,7 +290,7 @@ public class EmbeddedKms {
         grants.delete(grantId);
     }
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public void revokeGrant(KmsCaller caller, String keyRef, String grantId) {
         KmsKey key = authorized(caller, keyRef, "kms:RevokeGrant", false);
         requireGrant(key, grantId);
@@ -327,7 +327,7 @@ public class EmbeddedKms {
 
     // ---- cryptography
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public DataKey generateDataKey(KmsCaller caller, String keyRef, Map<String, String> context, int numberOfBytes) {
         KmsKey key = cryptoKey(caller, keyRef, "kms:GenerateDataKey", "GenerateDataKey");
         byte[] plaintext = new byte[numberOfBytes];
@@ -335,13 +335,13 @@ public class EmbeddedKms {
         return new DataKey(key.arn(), plaintext, KmsCrypto.encrypt(key.keyId(), material(key), plaintext, context));
     }
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public Ciphertext encrypt(KmsCaller caller, String keyRef, byte[] plaintext, Map<String, String> context) {
         KmsKey key = cryptoKey(caller, keyRef, "kms:Encrypt", "Encrypt");
         return new Ciphertext(key.arn(), KmsCrypto.encrypt(key.keyId(), material(key), plaintext, context));
     }
 
-    @Transactional
+    @Transactional(noRollbackFor = KmsException.class)
     public Plaintext decrypt(KmsCaller caller, byte[] blob, Map<String, String> context, String keyRef) {
         String keyId = KmsCrypto.keyIdOf(blob);
         KmsKey key;

@@ -118,16 +118,18 @@ public class AxonConfiguration {
     }
 
     /**
-     * The view and the name registry are subscribing processors: they write in the command's own
-     * transaction, which gives read-your-writes and makes a name clash roll the creation back. Their
-     * failures must therefore propagate instead of being logged away. The lifecycle processor is
-     * tracking; it must retry a failed event rather than skip it.
+     * The view, the name registry and the key-usage registry are subscribing processors: they write in
+     * the command's own transaction, which gives read-your-writes and makes a name clash or a full key
+     * roll the command back. Their failures must therefore propagate instead of being logged away. The
+     * lifecycle and encryption processes are tracking; they must retry a failed event, never skip it.
      */
     @Bean
     ConfigurerModule propagateProjectionErrors() {
         return configurer -> configurer.eventProcessing()
                 .registerListenerInvocationErrorHandler("delivery-stream-view", c -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler("delivery-stream-names", c -> PropagatingErrorHandler.instance())
-                .registerListenerInvocationErrorHandler("delivery-stream-lifecycle", c -> PropagatingErrorHandler.instance());
+                .registerListenerInvocationErrorHandler("delivery-stream-lifecycle", c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler("customer-key-usage", c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler("encryption-process", c -> PropagatingErrorHandler.instance());
     }
 }

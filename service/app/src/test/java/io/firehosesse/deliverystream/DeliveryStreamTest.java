@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import static io.firehosesse.support.FirehoseErrors.error;
+import io.firehosesse.support.FakeKmsKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,13 @@ class DeliveryStreamTest {
 
     private AggregateTestFixture<DeliveryStream> fixture;
 
+    static AggregateTestFixture<DeliveryStream> fixtureAt(Instant now) {
+        AggregateTestFixture<DeliveryStream> fixture = new AggregateTestFixture<>(DeliveryStream.class);
+        fixture.registerInjectableResource(Clock.fixed(now, ZoneOffset.UTC));
+        fixture.registerInjectableResource(new FakeKmsKeys());
+        return fixture;
+    }
+
     static Map<String, String> tags(int count) {
         Map<String, String> tags = new HashMap<>();
         for (int i = 0; i < count; i++) {
@@ -52,12 +60,11 @@ class DeliveryStreamTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(DeliveryStream.class);
-        fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
+        fixture = fixtureAt(NOW);
     }
 
     static CreateDeliveryStream create(DeliveryStreamType type, KinesisStreamSource source, EncryptionRequest encryption) {
-        return new CreateDeliveryStream(ID, KEY, type, source, S3, Map.of("team", "data"), encryption);
+        return new CreateDeliveryStream(ID, KEY, type, source, S3, Map.of("team", "data"), encryption, null, null, "req-1");
     }
 
     static DeliveryStreamCreated created() {
@@ -118,7 +125,7 @@ class DeliveryStreamTest {
     @Test
     void cannotCreateWithoutADestination() {
         fixture.givenNoPriorActivity()
-                .when(new CreateDeliveryStream(ID, KEY, DeliveryStreamType.DirectPut, null, List.of(), Map.of(), null))
+                .when(new CreateDeliveryStream(ID, KEY, DeliveryStreamType.DirectPut, null, List.of(), Map.of(), null, null, null, "req-1"))
                 .expectException(error(FirehoseErrorCode.InvalidArgumentException, "Exactly one destination configuration must be specified."));
     }
 
@@ -145,8 +152,8 @@ class DeliveryStreamTest {
     void deletionGoesThroughDeletingToGone() {
         fixture.given(created(), new DeliveryStreamActivated(ID, NOW))
                 .when(new DeleteDeliveryStream(ID, true))
-                .expectEvents(new DeliveryStreamDeletionRequested(ID, true, NOW));
-        fixture.given(created(), new DeliveryStreamActivated(ID, NOW), new DeliveryStreamDeletionRequested(ID, false, NOW))
+                .expectEvents(new DeliveryStreamDeletionRequested(ID, true, List.of(), NOW));
+        fixture.given(created(), new DeliveryStreamActivated(ID, NOW), new DeliveryStreamDeletionRequested(ID, false, List.of(), NOW))
                 .when(new CompleteDeliveryStreamDeletion(ID))
                 .expectEvents(new DeliveryStreamDeleted(ID, NOW))
                 .expectMarkedDeleted();
@@ -154,7 +161,7 @@ class DeliveryStreamTest {
 
     @Test
     void askingToDeleteTwiceIsNotAnError() {
-        fixture.given(created(), new DeliveryStreamActivated(ID, NOW), new DeliveryStreamDeletionRequested(ID, false, NOW))
+        fixture.given(created(), new DeliveryStreamActivated(ID, NOW), new DeliveryStreamDeletionRequested(ID, false, List.of(), NOW))
                 .when(new DeleteDeliveryStream(ID, false))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -195,7 +202,7 @@ class DeliveryStreamTest {
 
     @Test
     void cannotTagAStreamBeingDeleted() {
-        fixture.given(created(), new DeliveryStreamActivated(ID, NOW), new DeliveryStreamDeletionRequested(ID, false, NOW))
+        fixture.given(created(), new DeliveryStreamActivated(ID, NOW), new DeliveryStreamDeletionRequested(ID, false, List.of(), NOW))
                 .when(new TagDeliveryStream(ID, Map.of("a", "b")))
                 .expectException(error(FirehoseErrorCode.ResourceInUseException, "is being deleted"));
     }

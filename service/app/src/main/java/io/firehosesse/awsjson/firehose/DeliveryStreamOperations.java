@@ -11,6 +11,8 @@ import io.firehosesse.api.deliverystream.EncryptionRequest;
 import io.firehosesse.api.deliverystream.KeyType;
 import io.firehosesse.api.deliverystream.KinesisStreamSource;
 import io.firehosesse.api.deliverystream.StreamKey;
+import io.firehosesse.api.deliverystream.StartDeliveryStreamEncryption;
+import io.firehosesse.api.deliverystream.StopDeliveryStreamEncryption;
 import io.firehosesse.api.deliverystream.TagDeliveryStream;
 import io.firehosesse.api.deliverystream.UntagDeliveryStream;
 import io.firehosesse.awsjson.AwsOperation;
@@ -20,6 +22,9 @@ import io.firehosesse.awsjson.firehose.FirehoseShapes.CreateDeliveryStreamOutput
 import io.firehosesse.awsjson.firehose.FirehoseShapes.DeleteDeliveryStreamInput;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.DeliveryStreamDescription;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.DeliveryStreamEncryptionConfiguration;
+import io.firehosesse.awsjson.firehose.FirehoseShapes.DeliveryStreamEncryptionConfigurationInput;
+import io.firehosesse.awsjson.firehose.FirehoseShapes.StartDeliveryStreamEncryptionInput;
+import io.firehosesse.awsjson.firehose.FirehoseShapes.StopDeliveryStreamEncryptionInput;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.DescribeDeliveryStreamInput;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.DescribeDeliveryStreamOutput;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.DestinationDescription;
@@ -76,7 +81,11 @@ class DeliveryStreamOperations implements AwsOperations {
                 AwsOperation.of(PREFIX + "DeleteDeliveryStream", DeleteDeliveryStreamInput.class, this::delete),
                 AwsOperation.of(PREFIX + "TagDeliveryStream", TagDeliveryStreamInput.class, this::tag),
                 AwsOperation.of(PREFIX + "UntagDeliveryStream", UntagDeliveryStreamInput.class, this::untag),
-                AwsOperation.of(PREFIX + "ListTagsForDeliveryStream", ListTagsForDeliveryStreamInput.class, this::listTags));
+                AwsOperation.of(PREFIX + "ListTagsForDeliveryStream", ListTagsForDeliveryStreamInput.class, this::listTags),
+                AwsOperation.of(PREFIX + "StartDeliveryStreamEncryption", StartDeliveryStreamEncryptionInput.class,
+                        this::startEncryption),
+                AwsOperation.of(PREFIX + "StopDeliveryStreamEncryption", StopDeliveryStreamEncryptionInput.class,
+                        this::stopEncryption));
     }
 
     CreateDeliveryStreamOutput create(CreateDeliveryStreamInput input, Caller caller) {
@@ -94,7 +103,7 @@ class DeliveryStreamOperations implements AwsOperations {
                 : new EncryptionRequest(KeyType.valueOf(input.deliveryStreamEncryptionConfigurationInput().keyType()),
                         input.deliveryStreamEncryptionConfigurationInput().keyARN());
         streams.send(new CreateDeliveryStream(UUID.randomUUID().toString(), key, type, source, destinations(input),
-                tags(input.tags()), encryption), caller);
+                tags(input.tags()), encryption, caller.principal(), null, caller.requestId()), caller);
         return new CreateDeliveryStreamOutput(key.arn());
     }
 
@@ -145,6 +154,22 @@ class DeliveryStreamOperations implements AwsOperations {
 
     EmptyOutput untag(UntagDeliveryStreamInput input, Caller caller) {
         streams.sendTo(key(input.deliveryStreamName(), caller), id -> new UntagDeliveryStream(id, input.tagKeys()), caller);
+        return new EmptyOutput();
+    }
+
+    EmptyOutput startEncryption(StartDeliveryStreamEncryptionInput input, Caller caller) {
+        // No input means the AWS-owned key, as the model's KeyType documentation says.
+        DeliveryStreamEncryptionConfigurationInput requested = input.deliveryStreamEncryptionConfigurationInput();
+        KeyType keyType = requested == null ? KeyType.AWS_OWNED_CMK : KeyType.valueOf(requested.keyType());
+        String keyArn = requested == null ? null : requested.keyARN();
+        streams.sendTo(key(input.deliveryStreamName(), caller), id -> new StartDeliveryStreamEncryption(id, keyType, keyArn,
+                caller.principal(), null, caller.requestId()), caller);
+        return new EmptyOutput();
+    }
+
+    EmptyOutput stopEncryption(StopDeliveryStreamEncryptionInput input, Caller caller) {
+        streams.sendTo(key(input.deliveryStreamName(), caller),
+                id -> new StopDeliveryStreamEncryption(id, caller.requestId()), caller);
         return new EmptyOutput();
     }
 

@@ -107,6 +107,13 @@ final class FirehoseShapes {
     record ListTagsForDeliveryStreamOutput(List<Tag> tags, Boolean hasMoreTags) {
     }
 
+    record StartDeliveryStreamEncryptionInput(String deliveryStreamName,
+                                              DeliveryStreamEncryptionConfigurationInput deliveryStreamEncryptionConfigurationInput) {
+    }
+
+    record StopDeliveryStreamEncryptionInput(String deliveryStreamName) {
+    }
+
     /** The body of an output shape with no members. */
     record EmptyOutput() {
     }

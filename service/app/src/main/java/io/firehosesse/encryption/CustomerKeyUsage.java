@@ -1,0 +1,93 @@
+package io.firehosesse.encryption;
+
+import io.firehosesse.api.FirehoseErrorCode;
+import io.firehosesse.api.FirehoseException;
+import io.firehosesse.api.deliverystream.DeliveryStreamCreationFailed;
+import io.firehosesse.api.deliverystream.DeliveryStreamDeleted;
+import io.firehosesse.api.deliverystream.EncryptionDisableFailed;
+import io.firehosesse.api.deliverystream.EncryptionDisabled;
+import io.firehosesse.api.deliverystream.EncryptionEnabled;
+import io.firehosesse.api.deliverystream.EncryptionFailed;
+import io.firehosesse.api.deliverystream.EncryptionRequested;
+import io.firehosesse.api.deliverystream.KeyChoice;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The 500-streams-per-customer-managed-key limit, a rule across streams. A subscribing handler, so a
+ * stream's claim on a key commits or rolls back with the EncryptionRequested that makes it: the
+ * 501st Start or Create naming a key fails with LimitExceededException and leaves nothing behind.
+ * A stream holds its claim while the key is requested or in force, and gives it up when it moves to
+ * another key, stops encryption, fails to take the key, or is deleted.
+ */
+@Component
+@ProcessingGroup(CustomerKeyUsage.PROCESSING_GROUP)
+public class CustomerKeyUsage {
+
+    public static final String PROCESSING_GROUP = "customer-key-usage";
+
+    private final JdbcClient jdbc;
+    private final int maxStreamsPerKey;
+
+    CustomerKeyUsage(JdbcClient jdbc, EncryptionProperties properties) {
+        this.jdbc = jdbc;
+        this.maxStreamsPerKey = properties.maxStreamsPerKey();
+    }
+
+    @EventHandler
+    void on(EncryptionRequested event) {
+        String keyArn = event.requested().keyId() != null ? event.requested().keyId() : event.requested().keyArn();
+        if (keyArn == null) {
+            return;
+        }
+        // Serialises claims on one key until commit, so concurrent Starts count each other.
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:key))").param("key", keyArn).query().singleRow();
+        jdbc.sql("INSERT INTO customer_key_usage (key_arn, stream_id) VALUES (:key, :stream) ON CONFLICT DO NOTHING")
+                .param("key", keyArn).param("stream", event.streamId()).update();
+        long streams = jdbc.sql("SELECT count(*) FROM customer_key_usage WHERE key_arn = :key")
+                .param("key", keyArn).query(Long.class).single();
+        if (streams > maxStreamsPerKey) {
+            throw new FirehoseException(FirehoseErrorCode.LimitExceededException, "The customer managed key " + keyArn
+                    + " is already used by " + maxStreamsPerKey + " delivery streams, the most one key may serve.");
+        }
+    }
+
+    @EventHandler
+    void on(EncryptionEnabled event) {
+        releaseAllBut(event.streamId(), event.key());
+    }
+
+    @EventHandler
+    void on(EncryptionFailed event) {
+        releaseAllBut(event.streamId(), event.stillInForce());
+    }
+
+    @EventHandler
+    void on(EncryptionDisabled event) {
+        releaseAllBut(event.streamId(), null);
+    }
+
+    @EventHandler
+    void on(EncryptionDisableFailed event) {
+        releaseAllBut(event.streamId(), null);
+    }
+
+    @EventHandler
+    void on(DeliveryStreamCreationFailed event) {
+        releaseAllBut(event.streamId(), null);
+    }
+
+    @EventHandler
+    void on(DeliveryStreamDeleted event) {
+        releaseAllBut(event.streamId(), null);
+    }
+
+    private void releaseAllBut(String streamId, KeyChoice kept) {
+        String keptArn = kept == null ? null : kept.keyId() != null ? kept.keyId() : kept.keyArn();
+        jdbc.sql("DELETE FROM customer_key_usage WHERE stream_id = :stream"
+                        + " AND (CAST(:kept AS varchar) IS NULL OR key_arn <> :kept)")
+                .param("stream", streamId).param("kept", keptArn).update();
+    }
+}

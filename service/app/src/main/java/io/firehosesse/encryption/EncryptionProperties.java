@@ -1,0 +1,24 @@
+package io.firehosesse.encryption;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Server-side encryption settings ({@code firehose.encryption.*}).
+ *
+ * @param enableDelay       extra time before ENABLED is reported (rehearse AWS's timing; 0 by default)
+ * @param disableDelay      extra time before a grant is retired and DISABLED is reported
+ * @param kmsDeadline       how long the process keeps retrying an unreachable KMS before it gives up with
+ *                          UNKNOWN_ERROR (ENABLING_FAILED) or RETIRE_KMS_GRANT_FAILED
+ * @param sessionMaxAge     session credentials older than this make grant creation fail, as AWS documents
+ * @param maxStreamsPerKey  how many streams one customer managed key may serve
+ */
+@ConfigurationProperties("firehose.encryption")
+public record EncryptionProperties(
+        @DefaultValue("0s") Duration enableDelay,
+        @DefaultValue("0s") Duration disableDelay,
+        @DefaultValue("2m") Duration kmsDeadline,
+        @DefaultValue("6h") Duration sessionMaxAge,
+        @DefaultValue("500") int maxStreamsPerKey) {
+}
