@@ -3,14 +3,16 @@ package io.firehosesse.system;
 import java.time.Clock;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The one clock every rule and timestamp reads; tests replace it with a {@code @Primary} one they can move. */
+/** The one clock every rule and timestamp reads; tests bring one they can move, and this one steps aside. */
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean(Clock.class)
     Clock clock() {
         return Clock.systemUTC();
     }

@@ -2,13 +2,12 @@ package io.firehosesse.support;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 
 @TestConfiguration(proxyBeanMethods = false)
 public class TestClockConfiguration {
 
+    /** The only clock in a test context: the service's own steps aside when one exists. */
     @Bean
-    @Primary
     MutableClock testClock() {
         return new MutableClock();
     }

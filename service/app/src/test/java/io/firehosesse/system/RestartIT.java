@@ -9,6 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.firehosesse.FirehoseSseApplication;
 import io.firehosesse.support.Clients;
+import io.firehosesse.support.EncryptionFixtures;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionStatus;
 import io.firehosesse.support.FirehoseIntegrationTest;
 import io.firehosesse.support.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -63,21 +67,46 @@ class RestartIT {
     }
 
     @Test
+    void encryptionInterruptedByAShutdownCompletesAfterTheRestartWithOneGrant() {
+        String url = TestDatabase.freshDatabaseUrl();
+        String keyId;
+        try (ConfigurableApplicationContext first = start(url, "100ms", "--firehose.encryption.enable-delay=60s")) {
+            try (KmsClient kms = Clients.kms(port(first)); FirehoseClient firehose = Clients.firehose(port(first))) {
+                var key = kms.createKey(r -> r.description("interrupted")).keyMetadata();
+                keyId = key.keyId();
+                createActive(firehose, "sealed");
+                EncryptionFixtures.startWithCustomerKey(firehose, "sealed", key.arn());
+                assertThat(EncryptionFixtures.encryption(firehose, "sealed").status())
+                        .isEqualTo(DeliveryStreamEncryptionStatus.ENABLING);
+            }
+        }
+
+        try (ConfigurableApplicationContext second = start(url, "100ms");
+             KmsClient kms = Clients.kms(port(second)); FirehoseClient firehose = Clients.firehose(port(second))) {
+            EncryptionFixtures.awaitEncryption(firehose, "sealed", DeliveryStreamEncryptionStatus.ENABLED);
+
+            assertThat(EncryptionFixtures.grants(kms, keyId)).hasSize(1);
+        }
+    }
+
+    @Test
     void anUnreachableDatabaseStopsStartUpWithOneSentence() {
         assertThatThrownBy(() -> start("jdbc:postgresql://127.0.0.1:1/firehose", "1s"))
                 .isInstanceOf(DatabaseUnavailableException.class)
                 .hasMessageStartingWith("Cannot connect to PostgreSQL: ");
     }
 
-    private static ConfigurableApplicationContext start(String url, String creationDelay) {
-        return new SpringApplicationBuilder(FirehoseSseApplication.class).run(
+    private static ConfigurableApplicationContext start(String url, String creationDelay, String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=" + TestDatabase.username(),
                 "--spring.datasource.password=" + TestDatabase.password(),
                 "--firehose.lifecycle.creation-delay=" + creationDelay,
                 "--firehose.kms.master-key=" + FirehoseIntegrationTest.TEST_MASTER_KEY,
-                "--spring.main.banner-mode=off");
+                "--spring.main.banner-mode=off"));
+        args.addAll(List.of(more));
+        return new SpringApplicationBuilder(FirehoseSseApplication.class).run(args.toArray(String[]::new));
     }
 
     private static int port(ConfigurableApplicationContext context) {
