@@ -3,7 +3,6 @@ package io.firehosesse.bench;
 import io.firehosesse.support.Clients;
 import io.firehosesse.support.Streams;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
@@ -41,18 +40,9 @@ public final class LifecycleRoundTrip {
                 }
             }
         }
-        print("CreateDeliveryStream", create);
-        print("Create -> ACTIVE seen by Describe", toActive);
-        print("DescribeDeliveryStream", describe);
+        Percentiles.print("CreateDeliveryStream", create);
+        Percentiles.print("Create -> ACTIVE seen by Describe", toActive);
+        Percentiles.print("DescribeDeliveryStream", describe);
     }
 
-    private static void print(String what, List<Double> millis) {
-        Collections.sort(millis);
-        System.out.printf("%-36s n=%d p50=%.1f ms p90=%.1f ms p99=%.1f ms max=%.1f ms%n", what, millis.size(),
-                at(millis, 0.50), at(millis, 0.90), at(millis, 0.99), millis.get(millis.size() - 1));
-    }
-
-    private static double at(List<Double> sorted, double quantile) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1));
-    }
 }

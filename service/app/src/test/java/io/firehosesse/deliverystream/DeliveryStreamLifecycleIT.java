@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.firehosesse.support.Clients;
-import io.firehosesse.support.FirehoseClientIT;
+import io.firehosesse.support.AwsClientsIT;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.firehose.model.ListDeliveryStreamsRespons
 import software.amazon.awssdk.services.firehose.model.ResourceInUseException;
 import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
 
-class DeliveryStreamLifecycleIT extends FirehoseClientIT {
+class DeliveryStreamLifecycleIT extends AwsClientsIT {
 
     @Autowired
     JdbcClient jdbc;

@@ -5,7 +5,7 @@ import static io.firehosesse.support.Streams.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.firehosesse.support.FirehoseClientIT;
+import io.firehosesse.support.AwsClientsIT;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.firehose.model.ListTagsForDeliveryStreamR
 import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.firehose.model.Tag;
 
-class TagsIT extends FirehoseClientIT {
+class TagsIT extends AwsClientsIT {
 
     @Autowired
     StreamNameRegistry names;

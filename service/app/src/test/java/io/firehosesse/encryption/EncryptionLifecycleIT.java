@@ -14,17 +14,13 @@ import io.firehosesse.api.deliverystream.KeyType;
 import io.firehosesse.api.deliverystream.StartDeliveryStreamEncryption;
 import io.firehosesse.api.deliverystream.StreamKey;
 import io.firehosesse.deliverystream.StreamNameRegistry;
-import io.firehosesse.support.Clients;
-import io.firehosesse.support.KmsClientIT;
+import io.firehosesse.support.AwsClientsIT;
 import io.firehosesse.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionConfiguration;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionStatus;
@@ -33,7 +29,7 @@ import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 
 /** SSE across the stream's lifecycle: asked for at creation, held through deletion, and the six-hour rule. */
-class EncryptionLifecycleIT extends KmsClientIT {
+class EncryptionLifecycleIT extends AwsClientsIT {
 
     @Autowired
     MutableClock clock;
@@ -43,18 +39,6 @@ class EncryptionLifecycleIT extends KmsClientIT {
 
     @Autowired
     StreamNameRegistry names;
-
-    FirehoseClient firehose;
-
-    @BeforeEach
-    void connectFirehose() {
-        firehose = Clients.firehose(port);
-    }
-
-    @AfterEach
-    void disconnectFirehose() {
-        firehose.close();
-    }
 
     @Test
     void aStreamCreatedWithACustomerKeyBecomesActiveWithEncryptionEnabled() {

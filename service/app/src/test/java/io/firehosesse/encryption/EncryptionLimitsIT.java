@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.firehosesse.support.Clients;
-import io.firehosesse.support.KmsClientIT;
+import io.firehosesse.support.AwsClientsIT;
 import io.firehosesse.support.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,25 +31,13 @@ import software.amazon.awssdk.services.firehose.model.LimitExceededException;
 import software.amazon.awssdk.services.firehose.model.ResourceInUseException;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 
-class EncryptionLimitsIT extends KmsClientIT {
+class EncryptionLimitsIT extends AwsClientsIT {
 
     @Autowired
     MutableClock clock;
 
     @Autowired
     JdbcClient jdbc;
-
-    FirehoseClient firehose;
-
-    @BeforeEach
-    void connectFirehose() {
-        firehose = Clients.firehose(port);
-    }
-
-    @AfterEach
-    void disconnectFirehose() {
-        firehose.close();
-    }
 
     @Test
     void theTwentySixthAcceptedCallInADayIsRefusedAndRejectedCallsDoNotCount() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.firehosesse.encryption.KmsKeys.GrantEntry;
 import io.firehosesse.encryption.KmsKeys.GrantRequest;
 import io.firehosesse.encryption.KmsKeys.OnBehalfOf;
-import io.firehosesse.support.KmsClientIT;
+import io.firehosesse.support.AwsClientsIT;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
  * What every {@link KmsKeys} adapter must do, checked against the embedded KMS: keys made with the
  * SDK's {@code KmsClient}, then used through the adapter under test.
  */
-abstract class KmsKeysContract extends KmsClientIT {
+abstract class KmsKeysContract extends AwsClientsIT {
 
     static final OnBehalfOf CALLER = new OnBehalfOf("123456789012", "us-east-1", null);
     static final String STREAM = "arn:aws:firehose:us-east-1:123456789012:deliverystream/contract";

@@ -11,14 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.firehosesse.support.Clients;
-import io.firehosesse.support.KmsClientIT;
+import io.firehosesse.support.AwsClientsIT;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionConfiguration;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionStatus;
@@ -31,19 +27,7 @@ import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
 /** Start/StopDeliveryStreamEncryption through the wire, against keys made in the embedded KMS. */
-class StreamEncryptionIT extends KmsClientIT {
-
-    FirehoseClient firehose;
-
-    @BeforeEach
-    void connectFirehose() {
-        firehose = Clients.firehose(port);
-    }
-
-    @AfterEach
-    void disconnectFirehose() {
-        firehose.close();
-    }
+class StreamEncryptionIT extends AwsClientsIT {
 
     @Test
     void enablesWithTheAwsOwnedKeyWhenNoKeyIsGiven() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.firehosesse.support.KmsClientIT;
+import io.firehosesse.support.AwsClientsIT;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.MalformedPolicyDocumentException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
-class KmsAliasesAndPoliciesIT extends KmsClientIT {
+class KmsAliasesAndPoliciesIT extends AwsClientsIT {
 
     @Test
     void aliasNamesAndAliasArnsResolveToTheirKey() {

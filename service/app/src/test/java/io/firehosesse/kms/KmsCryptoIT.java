@@ -3,7 +3,7 @@ package io.firehosesse.kms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.firehosesse.support.KmsClientIT;
+import io.firehosesse.support.AwsClientsIT;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
-class KmsCryptoIT extends KmsClientIT {
+class KmsCryptoIT extends AwsClientsIT {
 
     static final Map<String, String> CONTEXT = Map.of("aws:firehose:arn", "arn:aws:firehose:us-east-1:123456789012:deliverystream/s");
     static final SdkBytes SECRET = SdkBytes.fromString("the quarterly numbers", StandardCharsets.UTF_8);

@@ -3,7 +3,7 @@ package io.firehosesse.kms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.firehosesse.support.KmsClientIT;
+import io.firehosesse.support.AwsClientsIT;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.model.CreateGrantResponse;
@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
-class KmsGrantsIT extends KmsClientIT {
+class KmsGrantsIT extends AwsClientsIT {
 
     static final String FIREHOSE = "firehose.amazonaws.com";
 

@@ -3,7 +3,7 @@ package io.firehosesse.kms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.firehosesse.support.KmsClientIT;
+import io.firehosesse.support.AwsClientsIT;
 import io.firehosesse.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.ScheduleKeyDeletionResponse;
 
 /** The embedded KMS's keys, driven with the real SDK v2 {@code KmsClient} over {@code TrentService.*}. */
-class KmsKeysIT extends KmsClientIT {
+class KmsKeysIT extends AwsClientsIT {
 
     @Autowired
     MutableClock clock;

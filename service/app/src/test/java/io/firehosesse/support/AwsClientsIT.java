@@ -3,25 +3,30 @@ package io.firehosesse.support;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 
-/** An integration test that manages the embedded KMS with a fresh SDK v2 {@code KmsClient} per test. */
+/** An integration test that talks to the service as users do: fresh SDK v2 Firehose and KMS clients per test. */
 @FirehoseIntegrationTest
-public abstract class KmsClientIT {
+public abstract class AwsClientsIT {
 
     @LocalServerPort
     protected int port;
 
+    protected FirehoseClient firehose;
+
     protected KmsClient kms;
 
     @BeforeEach
-    void connectKms() {
+    void connect() {
+        firehose = Clients.firehose(port);
         kms = Clients.kms(port);
     }
 
     @AfterEach
-    void disconnectKms() {
+    void disconnect() {
+        firehose.close();
         kms.close();
     }
 
