@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.SortedMap;
 
-/** Everything DescribeDeliveryStream reports about one stream, as the projection last wrote it. */
+/**
+ * Everything DescribeDeliveryStream reports about one stream, as of the event numbered
+ * {@code lastSequence} in its history.
+ */
 public record DeliveryStreamView(
         String streamId,
         String accountId,
@@ -25,13 +28,49 @@ public record DeliveryStreamView(
         List<Destination> destinations,
         SortedMap<String, String> tags,
         EncryptionView encryption,
-        FailureView failure) {
+        FailureView failure,
+        long lastSequence) {
 
     /** The stream's SSE state: a status always, the key only while one is requested or in force. */
     public record EncryptionView(String status, String keyType, String keyArn, FailureView failure) {
+
+        static final EncryptionView DISABLED = new EncryptionView("DISABLED", null, null, null);
     }
 
     /** An AWS {@code FailureDescription}: a {@code DeliveryStreamFailureType} and its details. */
     public record FailureView(String type, String details) {
+    }
+
+    DeliveryStreamView with(DeliveryStreamStatus newStatus, FailureView newFailure) {
+        return new DeliveryStreamView(streamId, accountId, region, name, arn, newStatus, type, versionId, createTimestamp,
+                lastUpdateTimestamp, deliveryStartTimestamp, kinesisSource, destinations, tags, encryption, newFailure,
+                lastSequence);
+    }
+
+    DeliveryStreamView withDeliveryStart(Instant at) {
+        return new DeliveryStreamView(streamId, accountId, region, name, arn, status, type, versionId, createTimestamp,
+                lastUpdateTimestamp, at, kinesisSource, destinations, tags, encryption, failure, lastSequence);
+    }
+
+    DeliveryStreamView withTags(SortedMap<String, String> newTags) {
+        return new DeliveryStreamView(streamId, accountId, region, name, arn, status, type, versionId, createTimestamp,
+                lastUpdateTimestamp, deliveryStartTimestamp, kinesisSource, destinations, newTags, encryption, failure,
+                lastSequence);
+    }
+
+    DeliveryStreamView withEncryption(EncryptionView newEncryption) {
+        return new DeliveryStreamView(streamId, accountId, region, name, arn, status, type, versionId, createTimestamp,
+                lastUpdateTimestamp, deliveryStartTimestamp, kinesisSource, destinations, tags, newEncryption, failure,
+                lastSequence);
+    }
+
+    DeliveryStreamView withLastUpdate(Instant at) {
+        return new DeliveryStreamView(streamId, accountId, region, name, arn, status, type, versionId, createTimestamp,
+                at, deliveryStartTimestamp, kinesisSource, destinations, tags, encryption, failure, lastSequence);
+    }
+
+    DeliveryStreamView atSequence(long sequence) {
+        return new DeliveryStreamView(streamId, accountId, region, name, arn, status, type, versionId, createTimestamp,
+                lastUpdateTimestamp, deliveryStartTimestamp, kinesisSource, destinations, tags, encryption, failure, sequence);
     }
 }
