@@ -83,7 +83,7 @@ public final class DeliveryStreamViewFold {
         if (event instanceof EncryptionRequested requested) {
             // While ENABLING, Describe shows the key asked for. Only a Start (on an ACTIVE stream) is an update.
             DeliveryStreamView enabling = view.withEncryption(shown("ENABLING", requested.requested(), null));
-            return view.status() == DeliveryStreamStatus.ACTIVE ? enabling.withLastUpdate(requested.requestedAt()) : enabling;
+            return requested.isStart() ? enabling.withLastUpdate(requested.requestedAt()) : enabling;
         }
         if (event instanceof EncryptionEnabled enabled) {
             return view.withEncryption(shown("ENABLED", enabled.key(), null));

@@ -53,6 +53,7 @@ import io.firehosesse.encryption.KmsResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +113,7 @@ class DeliveryStream {
             throw new FirehoseException(FirehoseErrorCode.LimitExceededException,
                     "A delivery stream can have at most " + MAX_TAGS + " tags.");
         }
-        Instant now = clock.instant();
+        Instant now = now(clock);
         KeyChoice requested = command.encryption() == null ? null
                 : choose(kms, command.key(), command.encryption().keyType(), command.encryption().keyArn(),
                         command.callerPrincipal());
@@ -120,7 +121,8 @@ class DeliveryStream {
                 command.kinesisSource(), List.copyOf(command.destinations()), new TreeMap<>(tags),
                 command.encryption(), now));
         if (requested != null) {
-            apply(new EncryptionRequested(command.streamId(), command.key(), command.attemptId(), requested, null,
+            apply(new EncryptionRequested(command.streamId(), command.key(), EncryptionRequested.CREATE, command.attemptId(),
+                    requested, null,
                     command.callerPrincipal(), command.credentialsIssuedAt(), now));
         }
     }
@@ -128,7 +130,7 @@ class DeliveryStream {
     @CommandHandler
     void handle(ActivateDeliveryStream command, Clock clock) {
         if (status == DeliveryStreamStatus.CREATING && encryptionStatus != DeliveryStreamEncryptionStatus.ENABLING) {
-            apply(new DeliveryStreamActivated(streamId, clock.instant()));
+            apply(new DeliveryStreamActivated(streamId, now(clock)));
         }
     }
 
@@ -140,12 +142,13 @@ class DeliveryStream {
         requireKeyArnMatchesType(command.keyType(), command.keyArn());
         requireActive();
         requireNoEncryptionChangeUnderWay();
-        Instant now = clock.instant();
+        Instant now = now(clock);
         requireEncryptionCallAllowed(now);
         KeyChoice requested = choose(kms, key, command.keyType(), command.keyArn(), command.callerPrincipal());
         GrantRef reusable = grantInForce != null && requested.keyId() != null && requested.keyId().equals(grantInForce.keyId())
                 ? grantInForce : null;
-        apply(new EncryptionRequested(streamId, key, command.attemptId(), requested, reusable, command.callerPrincipal(),
+        apply(new EncryptionRequested(streamId, key, EncryptionRequested.START, command.attemptId(), requested, reusable,
+                command.callerPrincipal(),
                 command.credentialsIssuedAt(), now));
     }
 
@@ -154,7 +157,7 @@ class DeliveryStream {
         requireDirectPut();
         requireActive();
         requireNoEncryptionChangeUnderWay();
-        Instant now = clock.instant();
+        Instant now = now(clock);
         requireEncryptionCallAllowed(now);
         boolean failedDisable = encryptionStatus == DeliveryStreamEncryptionStatus.DISABLING_FAILED;
         if (keyInForce == null && !failedDisable) {
@@ -174,7 +177,7 @@ class DeliveryStream {
         if (encryptionStatus != DeliveryStreamEncryptionStatus.ENABLING || !command.attemptId().equals(pendingAttempt)) {
             return; // a late or repeated report about an attempt that is over
         }
-        Instant now = clock.instant();
+        Instant now = now(clock);
         GrantRef newGrant = command.grantId() == null ? null : new GrantRef(pendingKey.keyId(), command.grantId());
         if (newGrant != null && !newGrant.equals(grantInForce)) {
             apply(new GrantCreated(streamId, pendingAttempt, newGrant, command.grantName(), now));
@@ -194,7 +197,7 @@ class DeliveryStream {
         if (encryptionStatus != DeliveryStreamEncryptionStatus.ENABLING || !command.attemptId().equals(pendingAttempt)) {
             return;
         }
-        Instant now = clock.instant();
+        Instant now = now(clock);
         apply(new EncryptionFailed(streamId, pendingAttempt, pendingKey, keyInForce, command.failureType(),
                 command.details(), now));
         if (status == DeliveryStreamStatus.CREATING) {
@@ -205,7 +208,7 @@ class DeliveryStream {
     @CommandHandler
     void handle(CompleteEncryptionDisabling command, Clock clock) {
         if (encryptionStatus == DeliveryStreamEncryptionStatus.DISABLING && disablingGrant == null) {
-            apply(new EncryptionDisabled(streamId, clock.instant()));
+            apply(new EncryptionDisabled(streamId, now(clock)));
         }
     }
 
@@ -215,7 +218,7 @@ class DeliveryStream {
         if (grant == null) {
             return;
         }
-        Instant now = clock.instant();
+        Instant now = now(clock);
         apply(new GrantRetired(streamId, grant, now));
         if (encryptionStatus == DeliveryStreamEncryptionStatus.DISABLING && grant.equals(disablingGrant)) {
             apply(new EncryptionDisabled(streamId, now));
@@ -228,7 +231,7 @@ class DeliveryStream {
         if (grant == null) {
             return;
         }
-        Instant now = clock.instant();
+        Instant now = now(clock);
         apply(new GrantRetirementFailed(streamId, grant, command.details(), now));
         if (encryptionStatus == DeliveryStreamEncryptionStatus.DISABLING && grant.equals(disablingGrant)) {
             apply(new EncryptionDisableFailed(streamId, DeliveryStreamFailureType.RETIRE_KMS_GRANT_FAILED,
@@ -255,7 +258,7 @@ class DeliveryStream {
                 if (grantInForce != null && !grants.contains(grantInForce)) {
                     grants.add(grantInForce);
                 }
-                apply(new DeliveryStreamDeletionRequested(streamId, command.allowForceDelete(), grants, clock.instant()));
+                apply(new DeliveryStreamDeletionRequested(streamId, command.allowForceDelete(), grants, now(clock)));
             }
         }
     }
@@ -263,14 +266,14 @@ class DeliveryStream {
     @CommandHandler
     void handle(CompleteDeliveryStreamDeletion command, Clock clock) {
         if (status == DeliveryStreamStatus.DELETING) {
-            apply(new DeliveryStreamDeleted(streamId, clock.instant()));
+            apply(new DeliveryStreamDeleted(streamId, now(clock)));
         }
     }
 
     @CommandHandler
     void handle(FailDeliveryStreamDeletion command, Clock clock) {
         if (status == DeliveryStreamStatus.DELETING) {
-            apply(new DeliveryStreamDeletionFailed(streamId, command.failureType(), command.details(), clock.instant()));
+            apply(new DeliveryStreamDeletionFailed(streamId, command.failureType(), command.details(), now(clock)));
         }
     }
 
@@ -285,7 +288,7 @@ class DeliveryStream {
             throw new FirehoseException(FirehoseErrorCode.LimitExceededException,
                     "Adding these tags would exceed the limit of " + MAX_TAGS + " tags for Firehose " + key.name() + ".");
         }
-        apply(new DeliveryStreamTagged(streamId, new TreeMap<>(command.tags()), clock.instant()));
+        apply(new DeliveryStreamTagged(streamId, new TreeMap<>(command.tags()), now(clock)));
     }
 
     @CommandHandler
@@ -293,7 +296,7 @@ class DeliveryStream {
         requireNotDeleting();
         List<String> present = command.tagKeys().stream().filter(tags::containsKey).distinct().toList();
         if (!present.isEmpty()) {
-            apply(new DeliveryStreamUntagged(streamId, present, clock.instant()));
+            apply(new DeliveryStreamUntagged(streamId, present, now(clock)));
         }
     }
 
@@ -321,7 +324,7 @@ class DeliveryStream {
     @EventSourcingHandler
     void on(EncryptionRequested event) {
         // A Start counts toward the daily limit; the encryption asked for in CreateDeliveryStream does not.
-        if (status == DeliveryStreamStatus.ACTIVE) {
+        if (event.isStart()) {
             recordEncryptionCall(event.requestedAt());
         }
         encryptionStatus = DeliveryStreamEncryptionStatus.ENABLING;
@@ -411,6 +414,11 @@ class DeliveryStream {
     @EventSourcingHandler
     void on(DeliveryStreamUntagged event) {
         event.tagKeys().forEach(tags::remove);
+    }
+
+    /** Times are kept to the millisecond, as AWS reports them, so every copy of a time compares equal. */
+    private static Instant now(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private void clearPending() {

@@ -130,6 +130,8 @@ public class AxonConfiguration {
                 .registerListenerInvocationErrorHandler("delivery-stream-names", c -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler("delivery-stream-lifecycle", c -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler("customer-key-usage", c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler("encryption-call-view", c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler("stream-grant-view", c -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler("encryption-process", c -> PropagatingErrorHandler.instance());
     }
 }

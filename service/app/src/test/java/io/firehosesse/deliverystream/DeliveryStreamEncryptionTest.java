@@ -84,7 +84,7 @@ class DeliveryStreamEncryptionTest {
     }
 
     static EncryptionRequested requested(String attempt, KeyChoice key, GrantRef reusable, Instant at) {
-        return new EncryptionRequested(ID, KEY, attempt, key, reusable, null, null, at);
+        return new EncryptionRequested(ID, KEY, EncryptionRequested.START, attempt, key, reusable, null, null, at);
     }
 
     static Object[] activeWithKeyA() {
@@ -296,12 +296,12 @@ class DeliveryStreamEncryptionTest {
                         Map.of("team", "data"), new EncryptionRequest(KeyType.CUSTOMER_MANAGED_CMK, KEY_A), null, null, "r1"))
                 .expectEvents(new DeliveryStreamCreated(ID, KEY, KEY.arn(), DeliveryStreamType.DirectPut, null, DeliveryStreamTest.S3,
                         new TreeMap<>(Map.of("team", "data")), new EncryptionRequest(KeyType.CUSTOMER_MANAGED_CMK, KEY_A), NOW),
-                        requested("r1", CMK_A, null, NOW));
-        fixture.given(created(), requested("r1", CMK_A, null, NOW))
+                        new EncryptionRequested(ID, KEY, EncryptionRequested.CREATE, "r1", CMK_A, null, null, null, NOW));
+        fixture.given(created(), new EncryptionRequested(ID, KEY, EncryptionRequested.CREATE, "r1", CMK_A, null, null, null, NOW))
                 .when(new FailEncryptionEnabling(ID, "r1", DeliveryStreamFailureType.KMS_ACCESS_DENIED, "denied"))
                 .expectEvents(new EncryptionFailed(ID, "r1", CMK_A, null, DeliveryStreamFailureType.KMS_ACCESS_DENIED, "denied", NOW),
                         new DeliveryStreamCreationFailed(ID, DeliveryStreamFailureType.KMS_ACCESS_DENIED, "denied", NOW));
-        fixture.given(created(), requested("r1", CMK_A, null, NOW))
+        fixture.given(created(), new EncryptionRequested(ID, KEY, EncryptionRequested.CREATE, "r1", CMK_A, null, null, null, NOW))
                 .when(new CompleteEncryptionEnabling(ID, "r1", GRANT_A.grantId(), "firehose-r1"))
                 .expectEvents(new GrantCreated(ID, "r1", GRANT_A, "firehose-r1", NOW), new EncryptionEnabled(ID, "r1", CMK_A, NOW),
                         new DeliveryStreamActivated(ID, NOW));

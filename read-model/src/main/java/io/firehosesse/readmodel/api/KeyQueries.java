@@ -1,0 +1,45 @@
+package io.firehosesse.readmodel.api;
+
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Which streams use a customer managed key, against the 500 one key may serve. */
+@RestController
+@RequestMapping("/api/keys")
+class KeyQueries {
+
+    static final int MAX_STREAMS_PER_KEY = 500;
+
+    private final JdbcClient jdbc;
+
+    KeyQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record KeyStream(String name, String arn, String encryptionStatus) {
+    }
+
+    record KeyUsage(String keyArn, int count, int limit, List<KeyStream> streams) {
+    }
+
+    /** The key ARN as resolved by KMS (an alias is counted under its key), URL-encoded in the path. */
+    @GetMapping("/{keyArn}/delivery-streams")
+    KeyUsage streams(@PathVariable String keyArn) {
+        if (!keyArn.matches("arn:[a-z-]+:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+")) {
+            throw new BadParameterException("keyArn", "keyArn must be a KMS key ARN (aliases are counted under their key).");
+        }
+        List<KeyStream> streams = jdbc.sql("""
+                        SELECT v.name, v.arn, v.encryption_status FROM customer_key_usage u
+                          JOIN delivery_stream_view v ON v.stream_id = u.stream_id
+                         WHERE u.key_arn = :key ORDER BY v.name
+                        """)
+                .param("key", keyArn)
+                .query((rs, row) -> new KeyStream(rs.getString("name"), rs.getString("arn"), rs.getString("encryption_status")))
+                .list();
+        return new KeyUsage(keyArn, streams.size(), MAX_STREAMS_PER_KEY, streams);
+    }
+}
