@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** The REST API's errors as RFC 9457 problem details; the AWS endpoint keeps its own dialect. */
-@RestControllerAdvice(assignableTypes = {DeliveryStreamQueries.class, KeyQueries.class})
+@RestControllerAdvice(assignableTypes = {DeliveryStreamQueries.class, KeyQueries.class, ReplayCommands.class})
 class QueryProblems {
 
     @ExceptionHandler(StreamNotFoundException.class)

@@ -1,6 +1,10 @@
 package io.firehosesse.readmodel.deliverystream;
 
 import io.firehosesse.api.deliverystream.DeliveryStreamCreated;
+import io.firehosesse.readmodel.replay.ProjectedEvent;
+import io.firehosesse.readmodel.replay.ReplayableProjection;
+import io.firehosesse.readmodel.replay.Tables;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -13,10 +17,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(DeliveryStreamViewProjection.PROCESSING_GROUP)
-public class DeliveryStreamViewProjection {
+public class DeliveryStreamViewProjection implements ReplayableProjection {
 
     public static final String PROCESSING_GROUP = "delivery-stream-view";
-    static final String AGGREGATE_TYPE = "DeliveryStream";
+    static final String TABLE = "delivery_stream_view";
+    public static final String AGGREGATE_TYPE = "DeliveryStream";
 
     private final DeliveryStreamViews views;
 
@@ -26,20 +31,35 @@ public class DeliveryStreamViewProjection {
 
     @EventHandler
     void on(Object event, DomainEventMessage<?> message) {
-        if (!AGGREGATE_TYPE.equals(message.getType())) {
+        apply(new ProjectedEvent(message.getAggregateIdentifier(), message.getType(), message.getSequenceNumber(),
+                message.getTimestamp(), event, message.getMetaData()), Tables.LIVE);
+    }
+
+    @Override
+    public String name() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of(TABLE);
+    }
+
+    @Override
+    public void apply(ProjectedEvent event, Tables tables) {
+        if (!AGGREGATE_TYPE.equals(event.aggregateType())) {
             return;
         }
-        String streamId = message.getAggregateIdentifier();
-        long sequence = message.getSequenceNumber();
-        DeliveryStreamView current = views.lockById(streamId).orElse(null);
-        if (current == null ? !(event instanceof DeliveryStreamCreated) : current.lastSequence() >= sequence) {
+        String table = tables.of(TABLE);
+        DeliveryStreamView current = views.lockById(table, event.aggregateId()).orElse(null);
+        if (current == null ? !(event.payload() instanceof DeliveryStreamCreated) : current.lastSequence() >= event.sequence()) {
             return; // seen already, or a stream whose row is gone
         }
-        DeliveryStreamView next = DeliveryStreamViewFold.apply(current, event, sequence);
+        DeliveryStreamView next = DeliveryStreamViewFold.apply(current, event.payload(), event.sequence());
         if (next == null) {
-            views.delete(streamId);
+            views.delete(table, event.aggregateId());
         } else if (current == null || !next.atSequence(current.lastSequence()).equals(current)) {
-            views.save(next);
+            views.save(table, next);
         }
     }
 }

@@ -44,16 +44,16 @@ public class DeliveryStreamViews {
                 .optional();
     }
 
-    Optional<DeliveryStreamView> lockById(String streamId) {
-        return jdbc.sql("SELECT * FROM delivery_stream_view WHERE stream_id = :id FOR UPDATE")
+    Optional<DeliveryStreamView> lockById(String table, String streamId) {
+        return jdbc.sql("SELECT * FROM " + table + " WHERE stream_id = :id FOR UPDATE")
                 .param("id", streamId)
                 .query(this::view)
                 .optional();
     }
 
-    void save(DeliveryStreamView view) {
-        jdbc.sql("""
-                        INSERT INTO delivery_stream_view (stream_id, account_id, region, name, arn, status, stream_type,
+    void save(String table, DeliveryStreamView view) {
+        jdbc.sql("INSERT INTO " + table + """
+                         (stream_id, account_id, region, name, arn, status, stream_type,
                             version_id, create_timestamp, last_update_timestamp, delivery_start_timestamp, kinesis_source,
                             destinations, tags, encryption_status, encryption_key_type, encryption_key_arn,
                             encryption_failure_type, encryption_failure_details, failure_type, failure_details, last_sequence)
@@ -97,8 +97,8 @@ public class DeliveryStreamViews {
                 .update();
     }
 
-    void delete(String streamId) {
-        jdbc.sql("DELETE FROM delivery_stream_view WHERE stream_id = :id").param("id", streamId).update();
+    void delete(String table, String streamId) {
+        jdbc.sql("DELETE FROM " + table + " WHERE stream_id = :id").param("id", streamId).update();
     }
 
     /** Names after {@code exclusiveStart} (if any) in name order, at most {@code limit} of them. */

@@ -4,21 +4,25 @@ import io.firehosesse.api.deliverystream.DeliveryStreamDeleted;
 import io.firehosesse.api.deliverystream.EncryptionAlreadyDisabled;
 import io.firehosesse.api.deliverystream.EncryptionDisableRequested;
 import io.firehosesse.api.deliverystream.EncryptionRequested;
+import io.firehosesse.readmodel.replay.ProjectedEvent;
+import io.firehosesse.readmodel.replay.ReplayableProjection;
+import io.firehosesse.readmodel.replay.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Records every accepted Start and Stop call, with who made it; keyed by event, so replays add nothing twice. */
 @Component
 @ProcessingGroup(EncryptionCallProjection.PROCESSING_GROUP)
-public class EncryptionCallProjection {
+public class EncryptionCallProjection implements ReplayableProjection {
 
     public static final String PROCESSING_GROUP = "encryption-call-view";
+    static final String TABLE = "encryption_call_view";
     static final String STOP = "StopDeliveryStreamEncryption";
 
     private final JdbcClient jdbc;
@@ -28,37 +32,42 @@ public class EncryptionCallProjection {
     }
 
     @EventHandler
-    void on(EncryptionRequested event, @SequenceNumber long sequence, @MetaDataValue("requestId") String requestId,
-            @MetaDataValue("principal") String principal) {
-        if (event.isStart()) {
-            record(event.streamId(), sequence, EncryptionRequested.START, event.requestedAt(), requestId, principal);
+    void on(Object event, DomainEventMessage<?> message) {
+        apply(new ProjectedEvent(message.getAggregateIdentifier(), message.getType(), message.getSequenceNumber(),
+                message.getTimestamp(), event, message.getMetaData()), Tables.LIVE);
+    }
+
+    @Override
+    public String name() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of(TABLE);
+    }
+
+    @Override
+    public void apply(ProjectedEvent event, Tables tables) {
+        String table = tables.of(TABLE);
+        Object payload = event.payload();
+        if (payload instanceof EncryptionRequested requested && requested.isStart()) {
+            record(table, event, EncryptionRequested.START, requested.requestedAt());
+        } else if (payload instanceof EncryptionDisableRequested requested) {
+            record(table, event, STOP, requested.requestedAt());
+        } else if (payload instanceof EncryptionAlreadyDisabled requested) {
+            record(table, event, STOP, requested.requestedAt());
+        } else if (payload instanceof DeliveryStreamDeleted) {
+            jdbc.sql("DELETE FROM " + table + " WHERE stream_id = :stream").param("stream", event.aggregateId()).update();
         }
     }
 
-    @EventHandler
-    void on(EncryptionDisableRequested event, @SequenceNumber long sequence, @MetaDataValue("requestId") String requestId,
-            @MetaDataValue("principal") String principal) {
-        record(event.streamId(), sequence, STOP, event.requestedAt(), requestId, principal);
-    }
-
-    @EventHandler
-    void on(EncryptionAlreadyDisabled event, @SequenceNumber long sequence, @MetaDataValue("requestId") String requestId,
-            @MetaDataValue("principal") String principal) {
-        record(event.streamId(), sequence, STOP, event.requestedAt(), requestId, principal);
-    }
-
-    @EventHandler
-    void on(DeliveryStreamDeleted event) {
-        jdbc.sql("DELETE FROM encryption_call_view WHERE stream_id = :stream").param("stream", event.streamId()).update();
-    }
-
-    private void record(String streamId, long sequence, String operation, Instant at, String requestId, String principal) {
-        jdbc.sql("""
-                        INSERT INTO encryption_call_view (stream_id, sequence_number, operation, called_at, request_id, principal)
-                        VALUES (:stream, :seq, :operation, :at, :request, :principal) ON CONFLICT DO NOTHING
-                        """)
-                .param("stream", streamId).param("seq", sequence).param("operation", operation)
-                .param("at", Timestamp.from(at)).param("request", requestId).param("principal", principal)
+    private void record(String table, ProjectedEvent event, String operation, Instant at) {
+        jdbc.sql("INSERT INTO " + table + " (stream_id, sequence_number, operation, called_at, request_id, principal)"
+                        + " VALUES (:stream, :seq, :operation, :at, :request, :principal) ON CONFLICT DO NOTHING")
+                .param("stream", event.aggregateId()).param("seq", event.sequence()).param("operation", operation)
+                .param("at", Timestamp.from(at)).param("request", event.metadata("requestId"))
+                .param("principal", event.metadata("principal"))
                 .update();
     }
 }

@@ -4,9 +4,14 @@ import io.firehosesse.api.deliverystream.DeliveryStreamDeleted;
 import io.firehosesse.api.deliverystream.GrantCreated;
 import io.firehosesse.api.deliverystream.GrantRetired;
 import io.firehosesse.api.deliverystream.GrantRetirementScheduled;
+import io.firehosesse.readmodel.replay.ProjectedEvent;
+import io.firehosesse.readmodel.replay.ReplayableProjection;
+import io.firehosesse.readmodel.replay.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,9 +22,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(StreamGrantProjection.PROCESSING_GROUP)
-public class StreamGrantProjection {
+public class StreamGrantProjection implements ReplayableProjection {
 
     public static final String PROCESSING_GROUP = "stream-grant-view";
+    static final String TABLE = "stream_grant_view";
 
     private final JdbcClient jdbc;
 
@@ -28,35 +34,45 @@ public class StreamGrantProjection {
     }
 
     @EventHandler
-    void on(GrantCreated event) {
-        jdbc.sql("""
-                        INSERT INTO stream_grant_view (grant_id, stream_id, key_arn, grant_name, state, created_at, updated_at)
-                        VALUES (:grant, :stream, :key, :name, 'ACTIVE', :at, :at) ON CONFLICT DO NOTHING
-                        """)
-                .param("grant", event.grant().grantId()).param("stream", event.streamId())
-                .param("key", event.grant().keyId()).param("name", event.grantName())
-                .param("at", Timestamp.from(event.createdAt()))
-                .update();
+    void on(Object event, DomainEventMessage<?> message) {
+        apply(new ProjectedEvent(message.getAggregateIdentifier(), message.getType(), message.getSequenceNumber(),
+                message.getTimestamp(), event, message.getMetaData()), Tables.LIVE);
     }
 
-    @EventHandler
-    void on(GrantRetirementScheduled event) {
-        moveTo(event.grant().grantId(), "RETIREMENT_SCHEDULED", event.scheduledAt());
+    @Override
+    public String name() {
+        return PROCESSING_GROUP;
     }
 
-    @EventHandler
-    void on(GrantRetired event) {
-        moveTo(event.grant().grantId(), "RETIRED", event.retiredAt());
+    @Override
+    public List<String> tables() {
+        return List.of(TABLE);
     }
 
-    @EventHandler
-    void on(DeliveryStreamDeleted event) {
-        jdbc.sql("UPDATE stream_grant_view SET state = 'STREAM_DELETED', updated_at = :at WHERE stream_id = :stream AND state <> 'RETIRED'")
-                .param("at", Timestamp.from(event.deletedAt())).param("stream", event.streamId()).update();
+    @Override
+    public void apply(ProjectedEvent event, Tables tables) {
+        String table = tables.of(TABLE);
+        Object payload = event.payload();
+        if (payload instanceof GrantCreated created) {
+            jdbc.sql("INSERT INTO " + table + " (grant_id, stream_id, key_arn, grant_name, state, created_at, updated_at)"
+                            + " VALUES (:grant, :stream, :key, :name, 'ACTIVE', :at, :at) ON CONFLICT DO NOTHING")
+                    .param("grant", created.grant().grantId()).param("stream", created.streamId())
+                    .param("key", created.grant().keyId()).param("name", created.grantName())
+                    .param("at", Timestamp.from(created.createdAt()))
+                    .update();
+        } else if (payload instanceof GrantRetirementScheduled scheduled) {
+            moveTo(table, scheduled.grant().grantId(), "RETIREMENT_SCHEDULED", scheduled.scheduledAt());
+        } else if (payload instanceof GrantRetired retired) {
+            moveTo(table, retired.grant().grantId(), "RETIRED", retired.retiredAt());
+        } else if (payload instanceof DeliveryStreamDeleted deleted) {
+            jdbc.sql("UPDATE " + table + " SET state = 'STREAM_DELETED', updated_at = :at"
+                            + " WHERE stream_id = :stream AND state <> 'RETIRED'")
+                    .param("at", Timestamp.from(deleted.deletedAt())).param("stream", deleted.streamId()).update();
+        }
     }
 
-    private void moveTo(String grantId, String state, Instant at) {
-        jdbc.sql("UPDATE stream_grant_view SET state = :state, updated_at = :at WHERE grant_id = :grant AND state <> 'RETIRED'")
+    private void moveTo(String table, String grantId, String state, Instant at) {
+        jdbc.sql("UPDATE " + table + " SET state = :state, updated_at = :at WHERE grant_id = :grant AND state <> 'RETIRED'")
                 .param("state", state).param("at", Timestamp.from(at)).param("grant", grantId).update();
     }
 }
