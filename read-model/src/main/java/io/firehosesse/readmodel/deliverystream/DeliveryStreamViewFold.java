@@ -33,11 +33,13 @@ public final class DeliveryStreamViewFold {
 
     /**
      * The view after {@code event}, the {@code sequence}-th of its stream; null when the stream is gone
-     * (or not created yet). Events that change nothing Describe shows leave the view as it was.
+     * (or not created yet). Events that change nothing Describe shows leave the view as it was, its
+     * {@code lastSequence} included.
      */
     public static DeliveryStreamView apply(DeliveryStreamView view, Object event, long sequence) {
         DeliveryStreamView next = next(view, event);
-        return next == null ? null : next.atSequence(sequence);
+        // lastSequence marks the last event that changed the view, however the view was built.
+        return next == null ? null : next == view ? view : next.atSequence(sequence);
     }
 
     private static DeliveryStreamView next(DeliveryStreamView view, Object event) {

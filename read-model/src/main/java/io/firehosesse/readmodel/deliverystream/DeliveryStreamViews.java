@@ -51,6 +51,13 @@ public class DeliveryStreamViews {
                 .optional();
     }
 
+    List<DeliveryStreamView> lockByIds(String table, List<String> streamIds) {
+        return jdbc.sql("SELECT * FROM " + table + " WHERE stream_id IN (:ids) ORDER BY stream_id FOR UPDATE")
+                .param("ids", streamIds)
+                .query(this::view)
+                .list();
+    }
+
     void save(String table, DeliveryStreamView view) {
         jdbc.sql("INSERT INTO " + table + """
                          (stream_id, account_id, region, name, arn, status, stream_type,

@@ -130,7 +130,10 @@ public class Replays {
                 long last = -1;
                 long nextLog = System.nanoTime();
                 while (true) {
-                    List<StoredEvent> batch = read("global_index > :after AND global_index <= :mark", last, highWater, List.of());
+                    // Keyset paging on the primary key alone: an upper bound in the query lets a planner with stale
+                    // statistics pick a scan of everything left plus a sort, on every page.
+                    List<StoredEvent> batch = read("global_index > :after", last, highWater, List.of()).stream()
+                            .filter(e -> e.globalIndex() <= highWater).toList();
                     if (batch.isEmpty()) {
                         break;
                     }
@@ -140,7 +143,8 @@ public class Replays {
                         }
                         last = event.globalIndex();
                     }
-                    transactions.executeWithoutResult(tx -> batch.forEach(e -> applyTo(e, asideTables)));
+                    List<ProjectedEvent> projected = batch.stream().map(e -> e.projected(serializer)).toList();
+                    transactions.executeWithoutResult(tx -> targets.forEach(p -> p.applyAll(projected, asideTables)));
                     done.addAndGet(batch.size());
                     if (System.nanoTime() >= nextLog) {
                         Progress p = progress();
@@ -156,7 +160,8 @@ public class Replays {
                             jdbc.sql("LOCK TABLE " + live + " IN EXCLUSIVE MODE").update());
                     List<StoredEvent> lateOnes = read("global_index > :mark OR global_index IN (:gaps)", -1, mark,
                             gaps.isEmpty() ? List.of(-1L) : gaps);
-                    lateOnes.forEach(e -> applyTo(e, asideTables));
+                    List<ProjectedEvent> projected = lateOnes.stream().map(e -> e.projected(serializer)).toList();
+                    targets.forEach(p -> p.applyAll(projected, asideTables));
                     done.addAndGet(lateOnes.size());
                     aside.forEach((live, rebuilt) -> {
                         jdbc.sql("DELETE FROM " + live).update();
@@ -177,10 +182,6 @@ public class Replays {
             }
         }
 
-        private void applyTo(StoredEvent stored, Tables tables) {
-            ProjectedEvent event = stored.projected(serializer);
-            targets.forEach(p -> p.apply(event, tables));
-        }
     }
 
     private List<StoredEvent> read(String condition, long after, long mark, List<Long> gaps) {

@@ -115,6 +115,8 @@ class DeliveryStreamViewFoldTest {
 
         assertThat(view.encryption()).isEqualTo(new DeliveryStreamView.EncryptionView("DISABLED", null, null, null));
         assertThat(view.lastSequence()).isEqualTo(6);
+        assertThat(DeliveryStreamViewFold.apply(view, new GrantCreated(ID, "r3", new GrantRef(OLD.keyId(), "h"), "n", T1), 7))
+                .as("an event Describe does not show leaves the view, sequence included").isSameAs(view);
     }
 
     @Test
