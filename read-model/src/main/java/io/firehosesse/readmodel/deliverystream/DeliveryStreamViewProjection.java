@@ -2,14 +2,12 @@ package io.firehosesse.readmodel.deliverystream;
 
 import io.firehosesse.api.deliverystream.DeliveryStreamCreated;
 import io.firehosesse.readmodel.replay.ProjectedEvent;
-import io.firehosesse.readmodel.replay.ReplayableProjection;
+import io.firehosesse.readmodel.replay.LiveProjection;
 import io.firehosesse.readmodel.replay.Tables;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +17,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(DeliveryStreamViewProjection.PROCESSING_GROUP)
-public class DeliveryStreamViewProjection implements ReplayableProjection {
+public class DeliveryStreamViewProjection extends LiveProjection {
 
     public static final String PROCESSING_GROUP = "delivery-stream-view";
     static final String TABLE = "delivery_stream_view";
@@ -28,23 +26,8 @@ public class DeliveryStreamViewProjection implements ReplayableProjection {
     private final DeliveryStreamViews views;
 
     public DeliveryStreamViewProjection(DeliveryStreamViews views) {
+        super(PROCESSING_GROUP, List.of(TABLE));
         this.views = views;
-    }
-
-    @EventHandler
-    void on(Object event, DomainEventMessage<?> message) {
-        apply(new ProjectedEvent(message.getAggregateIdentifier(), message.getType(), message.getSequenceNumber(),
-                message.getTimestamp(), event, message.getMetaData()), Tables.LIVE);
-    }
-
-    @Override
-    public String name() {
-        return PROCESSING_GROUP;
-    }
-
-    @Override
-    public List<String> tables() {
-        return List.of(TABLE);
     }
 
     /**

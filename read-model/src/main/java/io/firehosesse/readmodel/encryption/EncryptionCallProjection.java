@@ -5,21 +5,19 @@ import io.firehosesse.api.deliverystream.EncryptionAlreadyDisabled;
 import io.firehosesse.api.deliverystream.EncryptionDisableRequested;
 import io.firehosesse.api.deliverystream.EncryptionRequested;
 import io.firehosesse.readmodel.replay.ProjectedEvent;
-import io.firehosesse.readmodel.replay.ReplayableProjection;
+import io.firehosesse.readmodel.replay.LiveProjection;
 import io.firehosesse.readmodel.replay.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Records every accepted Start and Stop call, with who made it; keyed by event, so replays add nothing twice. */
 @Component
 @ProcessingGroup(EncryptionCallProjection.PROCESSING_GROUP)
-public class EncryptionCallProjection implements ReplayableProjection {
+public class EncryptionCallProjection extends LiveProjection {
 
     public static final String PROCESSING_GROUP = "encryption-call-view";
     static final String TABLE = "encryption_call_view";
@@ -28,23 +26,8 @@ public class EncryptionCallProjection implements ReplayableProjection {
     private final JdbcClient jdbc;
 
     EncryptionCallProjection(JdbcClient jdbc) {
+        super(PROCESSING_GROUP, List.of(TABLE));
         this.jdbc = jdbc;
-    }
-
-    @EventHandler
-    void on(Object event, DomainEventMessage<?> message) {
-        apply(new ProjectedEvent(message.getAggregateIdentifier(), message.getType(), message.getSequenceNumber(),
-                message.getTimestamp(), event, message.getMetaData()), Tables.LIVE);
-    }
-
-    @Override
-    public String name() {
-        return PROCESSING_GROUP;
-    }
-
-    @Override
-    public List<String> tables() {
-        return List.of(TABLE);
     }
 
     @Override

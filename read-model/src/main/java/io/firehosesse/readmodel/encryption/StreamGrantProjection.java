@@ -5,14 +5,12 @@ import io.firehosesse.api.deliverystream.GrantCreated;
 import io.firehosesse.api.deliverystream.GrantRetired;
 import io.firehosesse.api.deliverystream.GrantRetirementScheduled;
 import io.firehosesse.readmodel.replay.ProjectedEvent;
-import io.firehosesse.readmodel.replay.ReplayableProjection;
+import io.firehosesse.readmodel.replay.LiveProjection;
 import io.firehosesse.readmodel.replay.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +20,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(StreamGrantProjection.PROCESSING_GROUP)
-public class StreamGrantProjection implements ReplayableProjection {
+public class StreamGrantProjection extends LiveProjection {
 
     public static final String PROCESSING_GROUP = "stream-grant-view";
     static final String TABLE = "stream_grant_view";
@@ -30,23 +28,8 @@ public class StreamGrantProjection implements ReplayableProjection {
     private final JdbcClient jdbc;
 
     StreamGrantProjection(JdbcClient jdbc) {
+        super(PROCESSING_GROUP, List.of(TABLE));
         this.jdbc = jdbc;
-    }
-
-    @EventHandler
-    void on(Object event, DomainEventMessage<?> message) {
-        apply(new ProjectedEvent(message.getAggregateIdentifier(), message.getType(), message.getSequenceNumber(),
-                message.getTimestamp(), event, message.getMetaData()), Tables.LIVE);
-    }
-
-    @Override
-    public String name() {
-        return PROCESSING_GROUP;
-    }
-
-    @Override
-    public List<String> tables() {
-        return List.of(TABLE);
     }
 
     @Override
