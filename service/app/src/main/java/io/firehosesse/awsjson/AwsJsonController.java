@@ -9,7 +9,6 @@ import java.io.IOException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -33,8 +32,10 @@ class AwsJsonController {
 
     @PostMapping(path = "/")
     ResponseEntity<byte[]> handle(@RequestHeader(name = "X-Amz-Target", required = false) String target,
-                                  @RequestBody(required = false) byte[] body,
                                   HttpServletRequest request) throws IOException {
+        // The raw stream, not @RequestBody: for a form content type Spring would rebuild the body from
+        // parsed parameters, and a JSON body sent by curl without a content type would arrive mangled.
+        byte[] body = request.getInputStream().readAllBytes();
         Registered registered = operations.find(target).orElseThrow(() -> new AwsErrorException(
                 "UnknownOperationException", 400,
                 target == null ? "Missing X-Amz-Target header." : "The operation " + target + " is not supported."));

@@ -127,6 +127,17 @@ class WireProtocolIT {
     }
 
     @Test
+    void theBodyIsReadAsSentWhateverTheContentTypeClaims() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Amz-Target", "Firehose_20150804.ListDeliveryStreams")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"Limit\": 1}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(response.body()).has("DeliveryStreamNames")).isTrue();
+    }
+
+    @Test
     void everyAnswerCarriesARequestIdAndErrorsCarryTheirTypeTwice() throws Exception {
         Answer ok = post("Firehose_20150804.ListDeliveryStreams", "{}");
         Answer error = post("Firehose_20150804.DescribeDeliveryStream", "{\"DeliveryStreamName\": \"absent\"}");
