@@ -132,6 +132,7 @@ public class AxonConfiguration {
                 .registerListenerInvocationErrorHandler("customer-key-usage", c -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler("encryption-call-view", c -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler("stream-grant-view", c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler("data-plane-streams", c -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler("encryption-process", c -> PropagatingErrorHandler.instance());
     }
 }

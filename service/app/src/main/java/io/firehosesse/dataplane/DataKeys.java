@@ -1,0 +1,64 @@
+package io.firehosesse.dataplane;
+
+import io.firehosesse.api.InvalidKmsResourceException;
+import io.firehosesse.encryption.KmsKeys;
+import io.firehosesse.encryption.KmsResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.stereotype.Component;
+
+/**
+ * Data keys for records, from KMS GenerateDataKey on the stream's key with the stream ARN as
+ * encryption context, reused for a bounded time and number of records (as the AWS Encryption SDK's
+ * caching does) so that KMS is not called per record. The plaintext key lives only here, in memory.
+ */
+@Component
+class DataKeys {
+
+    static final Duration MAX_AGE = Duration.ofMinutes(5);
+    static final long MAX_USES = 100_000;
+    static final String CONTEXT_KEY = "aws:firehose:arn";
+    static final String REFUSED = "The grant for the CMK to this delivery stream might have been revoked or caller might"
+            + " not have sufficient permissions for the CMK.";
+
+    private final KmsKeys kms;
+    private final Clock clock;
+    private final Map<String, DataKey> cache = new ConcurrentHashMap<>();
+
+    DataKeys(KmsKeys kms, Clock clock) {
+        this.kms = kms;
+        this.clock = clock;
+    }
+
+    /** A usable data key: its AES key, the blob KMS wrapped it into, and the key ARN that wrapped it. */
+    record DataKey(SecretKeySpec key, byte[] wrapped, String keyArn, Instant expiresAt, AtomicLong uses) {
+
+        boolean usableAt(Instant now, int records) {
+            return now.isBefore(expiresAt) && uses.get() + records <= MAX_USES;
+        }
+    }
+
+    DataKey forRecords(String accountId, String region, String keyArn, String streamArn, int records) {
+        Instant now = clock.instant();
+        DataKey key = cache.compute(keyArn + "|" + streamArn, (id, cached) ->
+                cached != null && cached.usableAt(now, records) ? cached : generate(accountId, region, keyArn, streamArn, now));
+        key.uses().addAndGet(records);
+        return key;
+    }
+
+    private DataKey generate(String accountId, String region, String keyArn, String streamArn, Instant now) {
+        KmsResult<KmsKeys.DataKey> result = kms.generateDataKey(new KmsKeys.OnBehalfOf(accountId, region, null), keyArn,
+                Map.of(CONTEXT_KEY, streamArn));
+        if (!result.isOk()) {
+            throw new InvalidKmsResourceException(result.error().name(), REFUSED);
+        }
+        KmsKeys.DataKey dataKey = result.value();
+        return new DataKey(new SecretKeySpec(dataKey.plaintext(), "AES"), dataKey.ciphertextBlob(), dataKey.keyArn(),
+                now.plus(MAX_AGE), new AtomicLong());
+    }
+}

@@ -1,0 +1,116 @@
+package io.firehosesse.dataplane;
+
+import io.firehosesse.api.deliverystream.DeliveryStreamActivated;
+import io.firehosesse.api.deliverystream.DeliveryStreamCreated;
+import io.firehosesse.api.deliverystream.DeliveryStreamCreationFailed;
+import io.firehosesse.api.deliverystream.DeliveryStreamDeleted;
+import io.firehosesse.api.deliverystream.DeliveryStreamDeletionFailed;
+import io.firehosesse.api.deliverystream.DeliveryStreamDeletionRequested;
+import io.firehosesse.api.deliverystream.DeliveryStreamStatus;
+import io.firehosesse.api.deliverystream.EncryptionDisableFailed;
+import io.firehosesse.api.deliverystream.EncryptionDisabled;
+import io.firehosesse.api.deliverystream.EncryptionEnabled;
+import io.firehosesse.api.deliverystream.StreamKey;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The data plane's view of each stream: its status and the key in force. Written by a subscribing
+ * handler in the transaction that records each change, so a PutRecord committed after ENABLED is
+ * encrypted, and one committed after DISABLED is not: the status-to-data-plane lag is zero. The key in
+ * force changes only when a key is ENABLED or encryption is off; while a change is ENABLING, and after
+ * it fails, the old key keeps encrypting, as AWS documents.
+ */
+@Component
+@ProcessingGroup(DataPlaneStreams.PROCESSING_GROUP)
+class DataPlaneStreams {
+
+    static final String PROCESSING_GROUP = "data-plane-streams";
+
+    private final JdbcClient jdbc;
+
+    DataPlaneStreams(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A stream as the data plane sees it; {@code keyArn} is the resolved key in force, or null. */
+    record Target(String streamId, String arn, String type, DeliveryStreamStatus status, String keyType, String keyArn) {
+    }
+
+    /** The stream, locked FOR SHARE: a status or key change waits for the puts reading it, and they for it. */
+    Optional<Target> lockForPut(StreamKey key) {
+        return jdbc.sql("SELECT * FROM data_plane_stream WHERE account_id = :account AND region = :region AND name = :name"
+                        + " FOR SHARE")
+                .param("account", key.accountId()).param("region", key.region()).param("name", key.name())
+                .query((rs, row) -> new Target(rs.getString("stream_id"), rs.getString("arn"), rs.getString("stream_type"),
+                        DeliveryStreamStatus.valueOf(rs.getString("status")), rs.getString("key_type"), rs.getString("key_arn")))
+                .optional();
+    }
+
+    @EventHandler
+    void on(DeliveryStreamCreated event) {
+        jdbc.sql("""
+                        INSERT INTO data_plane_stream (stream_id, account_id, region, name, arn, stream_type, status)
+                        VALUES (:id, :account, :region, :name, :arn, :type, 'CREATING') ON CONFLICT DO NOTHING
+                        """)
+                .param("id", event.streamId()).param("account", event.key().accountId()).param("region", event.key().region())
+                .param("name", event.key().name()).param("arn", event.arn()).param("type", event.type().name())
+                .update();
+    }
+
+    @EventHandler
+    void on(DeliveryStreamActivated event) {
+        status(event.streamId(), DeliveryStreamStatus.ACTIVE);
+    }
+
+    @EventHandler
+    void on(DeliveryStreamCreationFailed event) {
+        status(event.streamId(), DeliveryStreamStatus.CREATING_FAILED);
+    }
+
+    @EventHandler
+    void on(DeliveryStreamDeletionRequested event) {
+        status(event.streamId(), DeliveryStreamStatus.DELETING);
+    }
+
+    @EventHandler
+    void on(DeliveryStreamDeletionFailed event) {
+        status(event.streamId(), DeliveryStreamStatus.DELETING_FAILED);
+    }
+
+    @EventHandler
+    void on(DeliveryStreamDeleted event) {
+        jdbc.sql("DELETE FROM data_plane_stream WHERE stream_id = :id").param("id", event.streamId()).update();
+    }
+
+    @EventHandler
+    void on(EncryptionEnabled event) {
+        key(event.streamId(), event.key().keyType().name(), event.key().keyId(), event.enabledAt());
+    }
+
+    @EventHandler
+    void on(EncryptionDisabled event) {
+        key(event.streamId(), null, null, event.disabledAt());
+    }
+
+    @EventHandler
+    void on(EncryptionDisableFailed event) {
+        key(event.streamId(), null, null, event.failedAt());
+    }
+
+    private void status(String streamId, DeliveryStreamStatus status) {
+        jdbc.sql("UPDATE data_plane_stream SET status = :status WHERE stream_id = :id")
+                .param("status", status.name()).param("id", streamId).update();
+    }
+
+    private void key(String streamId, String keyType, String keyArn, Instant since) {
+        jdbc.sql("UPDATE data_plane_stream SET key_type = :type, key_arn = :key, key_since = :since WHERE stream_id = :id")
+                .param("type", keyType).param("key", keyArn).param("since", Timestamp.from(since)).param("id", streamId)
+                .update();
+    }
+}

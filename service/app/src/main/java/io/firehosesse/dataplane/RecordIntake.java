@@ -1,0 +1,111 @@
+package io.firehosesse.dataplane;
+
+import io.firehosesse.api.FirehoseErrorCode;
+import io.firehosesse.api.FirehoseException;
+import io.firehosesse.api.deliverystream.DeliveryStreamStatus;
+import io.firehosesse.api.deliverystream.StreamKey;
+import io.firehosesse.deliverystream.DeliveryStreams;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Accepts records: checks the stream, encrypts each record under the key in force (AES-256-GCM with a
+ * KMS data key, the stream ARN and record id bound as additional data), and stores it durably before
+ * the call is answered. The stream's row is read FOR SHARE, so a status change commits either wholly
+ * before or wholly after a put: {@code Encrypted} says what happened to these very bytes.
+ */
+@Component
+public class RecordIntake {
+
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private final DataPlaneStreams streams;
+    private final DataKeys dataKeys;
+    private final AwsOwnedKeys awsOwnedKeys;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    RecordIntake(DataPlaneStreams streams, DataKeys dataKeys, AwsOwnedKeys awsOwnedKeys, JdbcClient jdbc, Clock clock) {
+        this.streams = streams;
+        this.dataKeys = dataKeys;
+        this.awsOwnedKeys = awsOwnedKeys;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** What became of a request's records: their ids in order, and whether their stored bytes are encrypted. */
+    public record Accepted(List<String> recordIds, boolean encrypted) {
+    }
+
+    @Transactional
+    public Accepted accept(StreamKey key, List<byte[]> records) {
+        DataPlaneStreams.Target target = streams.lockForPut(key).orElseThrow(() -> DeliveryStreams.notFound(key));
+        if (!"DirectPut".equals(target.type())) {
+            throw new FirehoseException(FirehoseErrorCode.InvalidArgumentException,
+                    "This operation is not permitted on " + target.type() + " delivery stream type.");
+        }
+        if (target.status() != DeliveryStreamStatus.ACTIVE) {
+            throw new FirehoseException(FirehoseErrorCode.ResourceNotFoundException, "Firehose " + key.name()
+                    + " under account " + key.accountId() + " is not ACTIVE (it is " + target.status() + ").");
+        }
+        Instant now = clock.instant();
+        DataKeys.DataKey dataKey = null;
+        if (target.keyType() != null) {
+            String keyArn = target.keyArn() != null ? target.keyArn() : awsOwnedKeys.arn(key.accountId(), key.region());
+            dataKey = dataKeys.forRecords(key.accountId(), key.region(), keyArn, target.arn(), records.size());
+        }
+        List<String> ids = new ArrayList<>(records.size());
+        for (byte[] data : records) {
+            String recordId = UUID.randomUUID().toString();
+            byte[] iv = null;
+            byte[] stored = data;
+            if (dataKey != null) {
+                iv = new byte[IV_BYTES];
+                random.nextBytes(iv);
+                stored = seal(dataKey, iv, target.arn(), recordId, data);
+            }
+            jdbc.sql("""
+                            INSERT INTO record_buffer (record_id, stream_id, arrived_at, size_bytes, encrypted, key_arn,
+                                wrapped_data_key, iv, data)
+                            VALUES (:id, :stream, :at, :size, :encrypted, :key, :wrapped, :iv, :data)
+                            """)
+                    .param("id", recordId).param("stream", target.streamId()).param("at", Timestamp.from(now))
+                    .param("size", data.length).param("encrypted", dataKey != null)
+                    .param("key", dataKey == null ? null : dataKey.keyArn())
+                    .param("wrapped", dataKey == null ? null : dataKey.wrapped())
+                    .param("iv", iv).param("data", stored)
+                    .update();
+            ids.add(recordId);
+        }
+        return new Accepted(ids, dataKey != null);
+    }
+
+    static byte[] additionalData(String streamArn, String recordId) {
+        return (streamArn + "|" + recordId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] seal(DataKeys.DataKey dataKey, byte[] iv, String streamArn, String recordId, byte[] data) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, dataKey.key(), new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(additionalData(streamArn, recordId));
+            return cipher.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is unavailable", e);
+        }
+    }
+}
