@@ -18,6 +18,8 @@ CREATE UNIQUE INDEX data_plane_stream_by_name ON data_plane_stream (account_id, 
 -- Records accepted and not yet delivered. An encrypted record holds its data key only wrapped by KMS.
 CREATE TABLE record_buffer (
     record_id        VARCHAR(64)  PRIMARY KEY,
+    -- Arrival order, also within one PutRecordBatch: delivered objects keep it.
+    arrival          BIGINT       GENERATED ALWAYS AS IDENTITY,
     stream_id        VARCHAR(64)  NOT NULL,
     arrived_at       TIMESTAMPTZ  NOT NULL,
     size_bytes       INTEGER      NOT NULL,
@@ -28,4 +30,4 @@ CREATE TABLE record_buffer (
     data             BYTEA        NOT NULL
 );
 
-CREATE INDEX record_buffer_by_stream ON record_buffer (stream_id, arrived_at);
+CREATE INDEX record_buffer_by_stream ON record_buffer (stream_id, arrival);

@@ -44,6 +44,13 @@ public class DeliveryStreamViews {
                 .optional();
     }
 
+    public Optional<DeliveryStreamView> findById(String streamId) {
+        return jdbc.sql("SELECT * FROM delivery_stream_view WHERE stream_id = :id")
+                .param("id", streamId)
+                .query(this::view)
+                .optional();
+    }
+
     Optional<DeliveryStreamView> lockById(String table, String streamId) {
         return jdbc.sql("SELECT * FROM " + table + " WHERE stream_id = :id FOR UPDATE")
                 .param("id", streamId)

@@ -10,6 +10,7 @@ import io.firehosesse.api.deliverystream.FailEncryptionEnabling;
 import io.firehosesse.api.deliverystream.FailGrantRetirement;
 import io.firehosesse.api.deliverystream.GrantRetirementScheduled;
 import io.firehosesse.api.deliverystream.KeyType;
+import io.firehosesse.dataplane.RecordDelivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,9 +48,11 @@ class EncryptionProcess {
     private final CommandGateway commands;
     private final Clock clock;
     private final EncryptionProperties properties;
+    private final RecordDelivery delivery;
 
     EncryptionProcess(KmsKeys kms, GrantRetirement retirement, CommandGateway commands, Clock clock,
-                      EncryptionProperties properties) {
+                      EncryptionProperties properties, RecordDelivery delivery) {
+        this.delivery = delivery;
         this.kms = kms;
         this.retirement = retirement;
         this.commands = commands;
@@ -120,6 +123,8 @@ class EncryptionProcess {
     @DisallowReplay
     void on(GrantRetirementScheduled event, @Timestamp Instant at) {
         KmsRetries.sleep(properties.disableDelay());
+        // A grant is retired only once no record under it waits for delivery, as AWS does: flush them now.
+        delivery.flush(event.streamId());
         send(retirement.retire(event.grant(), at.plus(properties.kmsDeadline()))
                 .<Object>map(why -> new FailGrantRetirement(event.streamId(), event.grant().grantId(), why))
                 .orElseGet(() -> new CompleteGrantRetirement(event.streamId(), event.grant().grantId())));

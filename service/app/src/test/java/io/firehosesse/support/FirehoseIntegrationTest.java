@@ -20,6 +20,8 @@ import org.springframework.test.context.ContextConfiguration;
         "firehose.lifecycle.creation-delay=300ms",
         "firehose.lifecycle.deletion-delay=300ms",
         "firehose.snapshot-threshold=5",
+        "firehose.delivery.directory=target/delivered-it",
+        "firehose.delivery.poll-interval=200ms",
         "firehose.kms.master-key=" + FirehoseIntegrationTest.TEST_MASTER_KEY
 })
 @ContextConfiguration(initializers = TestDatabase.class)

@@ -1,0 +1,10 @@
+package io.firehosesse.system;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** Turns on the periodic work: delivery of buffered records. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class SchedulingConfiguration {
+}

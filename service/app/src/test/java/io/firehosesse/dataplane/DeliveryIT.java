@@ -1,0 +1,93 @@
+package io.firehosesse.dataplane;
+
+import static io.firehosesse.support.EncryptionFixtures.awaitEncryption;
+import static io.firehosesse.support.EncryptionFixtures.grants;
+import static io.firehosesse.support.EncryptionFixtures.startWithCustomerKey;
+import static io.firehosesse.support.Streams.awaitStatus;
+import static io.firehosesse.support.Streams.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.firehosesse.support.AwsClientsIT;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionStatus;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.Record;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+
+/** Buffered records reach the S3 destination's folder, decrypted, named as Firehose names objects. */
+class DeliveryIT extends AwsClientsIT {
+
+    @Value("${firehose.delivery.directory}")
+    Path directory;
+
+    void create(String name, String bucket, int intervalSeconds) {
+        firehose.createDeliveryStream(r -> r.deliveryStreamName(name).extendedS3DestinationConfiguration(d -> d
+                .roleARN("arn:aws:iam::123456789012:role/firehose").bucketARN("arn:aws:s3:::" + bucket).prefix("raw/")
+                .bufferingHints(b -> b.intervalInSeconds(intervalSeconds).sizeInMBs(1))));
+        awaitStatus(firehose, name, DeliveryStreamStatus.ACTIVE);
+    }
+
+    void putAll(String name, String... records) {
+        firehose.putRecordBatch(r -> r.deliveryStreamName(name).records(Stream.of(records)
+                .map(data -> Record.builder().data(SdkBytes.fromUtf8String(data)).build()).toList()));
+    }
+
+    List<Path> objects(String bucket) {
+        Path root = directory.resolve(bucket);
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".partial")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void encryptedRecordsAreDeliveredDecryptedInArrivalOrderUnderFirehosesObjectName() throws Exception {
+        String name = uniqueName("deliver");
+        String bucket = "bucket-" + name;
+        create(name, bucket, 0);
+        firehose.startDeliveryStreamEncryption(r -> r.deliveryStreamName(name));
+        awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
+
+        putAll(name, "alpha,", "beta,", "gamma");
+        List<Path> delivered = await().atMost(Duration.ofSeconds(15)).until(() -> objects(bucket), list -> !list.isEmpty());
+
+        assertThat(delivered).hasSize(1);
+        String relative = directory.resolve(bucket).relativize(delivered.get(0)).toString();
+        assertThat(relative).matches("raw/\\d{4}/\\d{2}/\\d{2}/\\d{2}/" + name
+                + "-1-\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-[0-9a-f-]{36}");
+        assertThat(Files.readString(delivered.get(0), StandardCharsets.UTF_8)).isEqualTo("alpha,beta,gamma");
+    }
+
+    @Test
+    void stopDeliversWhatIsBufferedUnderTheKeyThenRetiresItsGrant() throws Exception {
+        String name = uniqueName("drain");
+        String bucket = "bucket-" + name;
+        create(name, bucket, 900);
+        KeyMetadata key = newKey("drained");
+        startWithCustomerKey(firehose, name, key.arn());
+        awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
+        putAll(name, "kept ", "safe");
+
+        firehose.stopDeliveryStreamEncryption(r -> r.deliveryStreamName(name));
+        awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.DISABLED);
+
+        assertThat(objects(bucket)).singleElement()
+                .satisfies(object -> assertThat(Files.readString(object, StandardCharsets.UTF_8)).isEqualTo("kept safe"));
+        assertThat(grants(kms, key.keyId())).isEmpty();
+    }
+}
