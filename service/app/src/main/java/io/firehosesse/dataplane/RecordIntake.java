@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,15 +35,15 @@ public class RecordIntake {
     private final DataPlaneStreams streams;
     private final DataKeys dataKeys;
     private final AwsOwnedKeys awsOwnedKeys;
-    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    RecordIntake(DataPlaneStreams streams, DataKeys dataKeys, AwsOwnedKeys awsOwnedKeys, JdbcClient jdbc, Clock clock) {
+    RecordIntake(DataPlaneStreams streams, DataKeys dataKeys, AwsOwnedKeys awsOwnedKeys, JdbcTemplate batch, Clock clock) {
         this.streams = streams;
         this.dataKeys = dataKeys;
         this.awsOwnedKeys = awsOwnedKeys;
-        this.jdbc = jdbc;
+        this.batch = batch;
         this.clock = clock;
     }
 
@@ -69,6 +69,8 @@ public class RecordIntake {
             dataKey = dataKeys.forRecords(key.accountId(), key.region(), keyArn, target.arn(), records.size());
         }
         List<String> ids = new ArrayList<>(records.size());
+        List<Object[]> rows = new ArrayList<>(records.size());
+        Timestamp arrivedAt = Timestamp.from(now);
         for (byte[] data : records) {
             String recordId = UUID.randomUUID().toString();
             byte[] iv = null;
@@ -78,19 +80,16 @@ public class RecordIntake {
                 random.nextBytes(iv);
                 stored = seal(dataKey, iv, target.arn(), recordId, data);
             }
-            jdbc.sql("""
-                            INSERT INTO record_buffer (record_id, stream_id, arrived_at, size_bytes, encrypted, key_arn,
-                                wrapped_data_key, iv, data)
-                            VALUES (:id, :stream, :at, :size, :encrypted, :key, :wrapped, :iv, :data)
-                            """)
-                    .param("id", recordId).param("stream", target.streamId()).param("at", Timestamp.from(now))
-                    .param("size", data.length).param("encrypted", dataKey != null)
-                    .param("key", dataKey == null ? null : dataKey.keyArn())
-                    .param("wrapped", dataKey == null ? null : dataKey.wrapped())
-                    .param("iv", iv).param("data", stored)
-                    .update();
+            rows.add(new Object[] {recordId, target.streamId(), arrivedAt, data.length, dataKey != null,
+                    dataKey == null ? null : dataKey.keyArn(), dataKey == null ? null : dataKey.wrapped(), iv, stored});
             ids.add(recordId);
         }
+        // One batched statement for the whole request: the driver rewrites it into multi-row inserts.
+        batch.batchUpdate("""
+                INSERT INTO record_buffer (record_id, stream_id, arrived_at, size_bytes, encrypted, key_arn,
+                    wrapped_data_key, iv, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, rows);
         return new Accepted(ids, dataKey != null);
     }
 
