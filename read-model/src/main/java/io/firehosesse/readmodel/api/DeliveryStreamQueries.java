@@ -140,6 +140,32 @@ class DeliveryStreamQueries {
                 .list();
     }
 
+    record BufferedRecord(long arrival, String recordId, Instant arrivedAt, int sizeBytes, boolean encrypted, String keyArn) {
+    }
+
+    record RecordPage(List<BufferedRecord> records, Long nextCursor) {
+    }
+
+    /** Records accepted and not yet delivered: metadata only, never their contents. */
+    @GetMapping("/{name}/records")
+    RecordPage records(@PathVariable String name, @RequestParam(required = false) String region,
+                       @RequestParam(defaultValue = "-1") long cursor, @RequestParam(defaultValue = "100") int limit) {
+        requireLimit(limit, 1000);
+        DeliveryStreamView stream = current(name, region);
+        List<BufferedRecord> records = jdbc.sql("""
+                        SELECT arrival, record_id, arrived_at, size_bytes, encrypted, key_arn FROM record_buffer
+                         WHERE stream_id = :stream AND arrival > :after ORDER BY arrival LIMIT :limit
+                        """)
+                .param("stream", stream.streamId()).param("after", cursor).param("limit", limit + 1)
+                .query((rs, row) -> new BufferedRecord(rs.getLong("arrival"), rs.getString("record_id"),
+                        rs.getTimestamp("arrived_at").toInstant(), rs.getInt("size_bytes"), rs.getBoolean("encrypted"),
+                        rs.getString("key_arn")))
+                .list();
+        boolean more = records.size() > limit;
+        List<BufferedRecord> page = more ? records.subList(0, limit) : records;
+        return new RecordPage(page, more ? page.get(page.size() - 1).arrival() : null);
+    }
+
     private DeliveryStreamView current(String name, String region) {
         StreamKey key = names.key(name, region);
         return views.find(key).orElseThrow(() -> new StreamNotFoundException(

@@ -2,13 +2,20 @@ package io.firehosesse.dataplane;
 
 import static io.firehosesse.support.EncryptionFixtures.awaitEncryption;
 import static io.firehosesse.support.EncryptionFixtures.startWithCustomerKey;
+import static io.firehosesse.support.Streams.awaitStatus;
 import static io.firehosesse.support.Streams.createActive;
 import static io.firehosesse.support.Streams.s3;
 import static io.firehosesse.support.Streams.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.support.AwsClientsIT;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionStatus;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
 import software.amazon.awssdk.services.firehose.model.FirehoseException;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
@@ -55,6 +63,12 @@ class PutRecordIT extends AwsClientsIT {
         cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(dataKey, "AES"), new GCMParameterSpec(128, stored.iv()));
         cipher.updateAAD((streamArn + "|" + recordId).getBytes(StandardCharsets.UTF_8));
         return cipher.doFinal(stored.data());
+    }
+
+    JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body());
     }
 
     PutRecordResponse put(String name, String data) {
@@ -126,6 +140,27 @@ class PutRecordIT extends AwsClientsIT {
     }
 
     @Test
+    void bufferedRecordsAreListedWithoutTheirContents() throws Exception {
+        String name = uniqueName("listed");
+        createActive(firehose, name);
+        PutRecordResponse first = put(name, "first");
+        firehose.startDeliveryStreamEncryption(r -> r.deliveryStreamName(name));
+        awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
+        PutRecordResponse second = put(name, "second");
+
+        JsonNode page = getJson("/api/delivery-streams/" + name + "/records?limit=1");
+        JsonNode rest = getJson("/api/delivery-streams/" + name + "/records?cursor=" + page.path("nextCursor").asLong());
+
+        assertThat(page.path("records").get(0).path("recordId").asText()).isEqualTo(first.recordId());
+        assertThat(page.path("records").get(0).path("encrypted").asBoolean()).isFalse();
+        assertThat(page.path("records").get(0).path("sizeBytes").asInt()).isEqualTo(5);
+        assertThat(page.path("records").get(0).has("data")).isFalse();
+        assertThat(rest.path("records").get(0).path("recordId").asText()).isEqualTo(second.recordId());
+        assertThat(rest.path("records").get(0).path("encrypted").asBoolean()).isTrue();
+        assertThat(rest.path("nextCursor").isNull()).isTrue();
+    }
+
+    @Test
     void limitsAndStreamChecksAreAnsweredAsAwsDoes() {
         String name = uniqueName("limits");
         createActive(firehose, name);
@@ -134,8 +169,7 @@ class PutRecordIT extends AwsClientsIT {
                 .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN("arn:aws:kinesis:us-east-1:123456789012:stream/s")
                         .roleARN("arn:aws:iam::123456789012:role/r"))
                 .extendedS3DestinationConfiguration(s3("b")));
-        io.firehosesse.support.Streams.awaitStatus(firehose, kinesis,
-                software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus.ACTIVE);
+        awaitStatus(firehose, kinesis, DeliveryStreamStatus.ACTIVE);
         byte[] big = new byte[1_000 * 1024];
         List<Record> fiveHundredAndOne = new ArrayList<>();
         for (int i = 0; i < 501; i++) {

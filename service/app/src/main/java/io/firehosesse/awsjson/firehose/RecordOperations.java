@@ -5,6 +5,7 @@ import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.deliverystream.StreamKey;
 import io.firehosesse.awsjson.AwsOperation;
 import io.firehosesse.awsjson.AwsOperations;
+import io.firehosesse.dataplane.IntakeLimiter;
 import io.firehosesse.dataplane.RecordIntake;
 import io.firehosesse.system.Caller;
 import java.util.List;
@@ -18,9 +19,11 @@ class RecordOperations implements AwsOperations {
     static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
 
     private final RecordIntake intake;
+    private final IntakeLimiter limiter;
 
-    RecordOperations(RecordIntake intake) {
+    RecordOperations(RecordIntake intake, IntakeLimiter limiter) {
         this.intake = intake;
+        this.limiter = limiter;
     }
 
     record Record(byte[] data) {
@@ -49,7 +52,8 @@ class RecordOperations implements AwsOperations {
     }
 
     PutRecordOutput putRecord(PutRecordInput input, Caller caller) {
-        RecordIntake.Accepted accepted = intake.accept(key(input.deliveryStreamName(), caller), List.of(input.record().data()));
+        RecordIntake.Accepted accepted = limiter.call(() ->
+                intake.accept(key(input.deliveryStreamName(), caller), List.of(input.record().data())));
         return new PutRecordOutput(accepted.recordIds().get(0), accepted.encrypted());
     }
 
@@ -60,7 +64,7 @@ class RecordOperations implements AwsOperations {
             throw new FirehoseException(FirehoseErrorCode.InvalidArgumentException, "Records size " + bytes
                     + " bytes exceeds the limit of " + MAX_BATCH_BYTES + " bytes (4 MiB) for a PutRecordBatch request.");
         }
-        RecordIntake.Accepted accepted = intake.accept(key(input.deliveryStreamName(), caller), records);
+        RecordIntake.Accepted accepted = limiter.call(() -> intake.accept(key(input.deliveryStreamName(), caller), records));
         return new PutRecordBatchOutput(0, accepted.encrypted(),
                 accepted.recordIds().stream().map(id -> new PutRecordBatchResponseEntry(id, null, null)).toList());
     }
