@@ -124,10 +124,7 @@ class PutRecordIT extends AwsClientsIT {
     @Test
     void aKeyDisabledAfterEnablingRefusesRecordsInsteadOfStoringThemInPlain() {
         String name = uniqueName("refused");
-        createActive(firehose, name);
-        KeyMetadata key = newKey("soon disabled");
-        startWithCustomerKey(firehose, name, key.arn());
-        awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
+        KeyMetadata key = activeStreamEncryptedWithNewKey(name, "soon disabled");
         kms.disableKey(r -> r.keyId(key.keyId()));
 
         assertThatThrownBy(() -> put(name, "secret"))

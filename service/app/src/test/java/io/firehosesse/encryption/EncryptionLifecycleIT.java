@@ -2,7 +2,6 @@ package io.firehosesse.encryption;
 
 import static io.firehosesse.support.EncryptionFixtures.awaitEncryption;
 import static io.firehosesse.support.EncryptionFixtures.grants;
-import static io.firehosesse.support.EncryptionFixtures.startWithCustomerKey;
 import static io.firehosesse.support.Streams.awaitGone;
 import static io.firehosesse.support.Streams.awaitStatus;
 import static io.firehosesse.support.Streams.createActive;
@@ -73,10 +72,7 @@ class EncryptionLifecycleIT extends AwsClientsIT {
     @Test
     void deletingAStreamRetiresItsGrant() {
         String name = uniqueName("deleted-with-grant");
-        createActive(firehose, name);
-        KeyMetadata key = newKey("deleted stream's key");
-        startWithCustomerKey(firehose, name, key.arn());
-        awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
+        KeyMetadata key = activeStreamEncryptedWithNewKey(name, "deleted stream's key");
 
         firehose.deleteDeliveryStream(r -> r.deliveryStreamName(name));
         awaitGone(firehose, name);
@@ -87,10 +83,7 @@ class EncryptionLifecycleIT extends AwsClientsIT {
     @Test
     void aGrantThatCannotBeRetiredStopsDeletionUnlessForced() {
         String name = uniqueName("stuck");
-        createActive(firehose, name);
-        KeyMetadata key = newKey("will be deleted");
-        startWithCustomerKey(firehose, name, key.arn());
-        awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
+        KeyMetadata key = activeStreamEncryptedWithNewKey(name, "will be deleted");
         kms.scheduleKeyDeletion(r -> r.keyId(key.keyId()).pendingWindowInDays(7));
         clock.advance(Duration.ofDays(8));
         try {

@@ -158,10 +158,7 @@ class StreamEncryptionIT extends AwsClientsIT {
     @Test
     void stopRetiresTheGrantAndLeavesOnlyTheStatus() {
         String name = uniqueName("stop");
-        createActive(firehose, name);
-        KeyMetadata key = newKey("stopped");
-        startWithCustomerKey(firehose, name, key.arn());
-        awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
+        KeyMetadata key = activeStreamEncryptedWithNewKey(name, "stopped");
 
         firehose.stopDeliveryStreamEncryption(r -> r.deliveryStreamName(name));
         DeliveryStreamEncryptionConfiguration disabled = awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.DISABLED);
