@@ -10,6 +10,7 @@ import io.firehosesse.api.deliverystream.EncryptionEnabled;
 import io.firehosesse.api.deliverystream.EncryptionFailed;
 import io.firehosesse.api.deliverystream.EncryptionRequested;
 import io.firehosesse.api.deliverystream.KeyChoice;
+import io.firehosesse.system.TransactionLocks;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,8 +32,11 @@ public class CustomerKeyUsage {
     private final JdbcClient jdbc;
     private final int maxStreamsPerKey;
 
-    CustomerKeyUsage(JdbcClient jdbc, EncryptionProperties properties) {
+    private final TransactionLocks locks;
+
+    CustomerKeyUsage(JdbcClient jdbc, TransactionLocks locks, EncryptionProperties properties) {
         this.jdbc = jdbc;
+        this.locks = locks;
         this.maxStreamsPerKey = properties.maxStreamsPerKey();
     }
 
@@ -43,7 +47,7 @@ public class CustomerKeyUsage {
             return;
         }
         // Serialises claims on one key until commit, so concurrent Starts count each other.
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:key))").param("key", keyArn).query().singleRow();
+        locks.lock("key-usage/" + keyArn);
         jdbc.sql("INSERT INTO customer_key_usage (key_arn, stream_id) VALUES (:key, :stream) ON CONFLICT DO NOTHING")
                 .param("key", keyArn).param("stream", event.streamId()).update();
         long streams = jdbc.sql("SELECT count(*) FROM customer_key_usage WHERE key_arn = :key")

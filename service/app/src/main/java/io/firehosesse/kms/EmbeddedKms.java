@@ -1,5 +1,6 @@
 package io.firehosesse.kms;
 
+import io.firehosesse.api.AwsPartitions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.kms.KmsArns.ByAlias;
@@ -20,7 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import io.firehosesse.system.TransactionLocks;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -45,18 +46,18 @@ public class EmbeddedKms {
     private final KmsGrantStore grants;
     private final MasterKey masterKey;
     private final Clock clock;
-    private final JdbcClient jdbc;
+    private final TransactionLocks locks;
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
 
     EmbeddedKms(KmsKeyStore keys, KmsAliasStore aliases, KmsGrantStore grants, MasterKey masterKey, Clock clock,
-                JdbcClient jdbc) {
+                TransactionLocks locks) {
         this.keys = keys;
         this.aliases = aliases;
         this.grants = grants;
         this.masterKey = masterKey;
         this.clock = clock;
-        this.jdbc = jdbc;
+        this.locks = locks;
     }
 
     /** What a caller asked CreateKey for; null members take KMS's defaults. */
@@ -98,8 +99,7 @@ public class EmbeddedKms {
     /** The key this service keeps for {@code AWS_OWNED_CMK} streams: made on first use, never listed to users. */
     @Transactional(noRollbackFor = KmsException.class)
     public KmsKey awsOwnedKey(String accountId, String region) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:lock))").param("lock", "aws-owned/" + accountId + "/" + region)
-                .query().singleRow();
+        locks.lock("aws-owned/" + accountId + "/" + region);
         return keys.findAwsOwned(accountId, region).orElseGet(() -> insertKey(accountId, region,
                 "Key owned by the service for AWS_OWNED_CMK delivery streams", SYMMETRIC, "ENCRYPT_DECRYPT",
                 defaultPolicy(KmsCaller.direct(accountId, region, null)), List.of(), true));
@@ -236,8 +236,7 @@ public class EmbeddedKms {
             }
         }
         if (request.name() != null) {
-            jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:lock))").param("lock", key.keyId() + "/" + request.name())
-                    .query().singleRow();
+            locks.lock("grant/" + key.keyId() + "/" + request.name());
             var existing = grants.byName(key.keyId(), key.arn(), request.name())
                     .filter(grant -> sameGrant(grant, request));
             if (existing.isPresent()) {
@@ -471,7 +470,7 @@ public class EmbeddedKms {
         return """
                 {"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions",\
                 "Effect":"Allow","Principal":{"AWS":"arn:%s:iam::%s:root"},"Action":"kms:*","Resource":"*"}]}\
-                """.formatted(KmsArns.partition(caller.region()), caller.accountId());
+                """.formatted(AwsPartitions.of(caller.region()), caller.accountId());
     }
 
     private String write(Object value) {

@@ -1,5 +1,6 @@
 package io.firehosesse.kms;
 
+import io.firehosesse.api.AwsPartitions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -83,7 +84,7 @@ final class KeyPolicy {
         if (principal.isTextual()) {
             return principal.asText().equals("*");
         }
-        String account = "arn:" + KmsArns.partition(caller.region()) + ":iam::" + caller.accountId() + ":root";
+        String account = "arn:" + AwsPartitions.of(caller.region()) + ":iam::" + caller.accountId() + ":root";
         for (String arn : values(principal.get("AWS"))) {
             if (arn.equals("*") || arn.equals(caller.effectivePrincipal()) || arn.equals(account)
                     || arn.equals(caller.accountId())) {

@@ -1,5 +1,6 @@
 package io.firehosesse.kms;
 
+import io.firehosesse.api.AwsPartitions;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,16 +15,13 @@ final class KmsArns {
     private KmsArns() {
     }
 
-    static String partition(String region) {
-        return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-    }
 
     static String keyArn(String accountId, String region, String keyId) {
-        return "arn:" + partition(region) + ":kms:" + region + ":" + accountId + ":key/" + keyId;
+        return "arn:" + AwsPartitions.of(region) + ":kms:" + region + ":" + accountId + ":key/" + keyId;
     }
 
     static String aliasArn(String accountId, String region, String aliasName) {
-        return "arn:" + partition(region) + ":kms:" + region + ":" + accountId + ":" + aliasName;
+        return "arn:" + AwsPartitions.of(region) + ":kms:" + region + ":" + accountId + ":" + aliasName;
     }
 
     /** A key reference as given: a key id, a key ARN, an alias name or an alias ARN. */

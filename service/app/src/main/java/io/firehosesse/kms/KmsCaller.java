@@ -1,5 +1,6 @@
 package io.firehosesse.kms;
 
+import io.firehosesse.api.AwsPartitions;
 /**
  * On whose behalf a KMS call runs: the account and region it is made in, the calling principal, and,
  * when an AWS service makes the call for that principal, the service ({@code kms:ViaService}). Key
@@ -23,6 +24,6 @@ public record KmsCaller(String accountId, String region, String principalArn, St
     }
 
     public String effectivePrincipal() {
-        return principalArn != null ? principalArn : "arn:" + KmsArns.partition(region) + ":iam::" + accountId + ":root";
+        return principalArn != null ? principalArn : "arn:" + AwsPartitions.of(region) + ":iam::" + accountId + ":root";
     }
 }

@@ -1,5 +1,6 @@
 package io.firehosesse.api.deliverystream;
 
+import io.firehosesse.api.AwsPartitions;
 import java.util.Objects;
 
 /** What names a delivery stream to AWS: the account, the region and the name, which the ARN spells out. */
@@ -12,16 +13,6 @@ public record StreamKey(String accountId, String region, String name) {
     }
 
     public String arn() {
-        return "arn:" + partition(region) + ":firehose:" + region + ":" + accountId + ":deliverystream/" + name;
-    }
-
-    static String partition(String region) {
-        if (region.startsWith("cn-")) {
-            return "aws-cn";
-        }
-        if (region.startsWith("us-gov-")) {
-            return "aws-us-gov";
-        }
-        return "aws";
+        return "arn:" + AwsPartitions.of(region) + ":firehose:" + region + ":" + accountId + ":deliverystream/" + name;
     }
 }

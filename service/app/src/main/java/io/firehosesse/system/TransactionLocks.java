@@ -1,0 +1,22 @@
+package io.firehosesse.system;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Named locks held until the current transaction ends (PostgreSQL advisory locks): for rules across
+ * rows that no single row lock can protect, such as "at most 500 streams on one key".
+ */
+@Component
+public class TransactionLocks {
+
+    private final JdbcClient jdbc;
+
+    TransactionLocks(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void lock(String name) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:name))").param("name", name).query().singleRow();
+    }
+}
