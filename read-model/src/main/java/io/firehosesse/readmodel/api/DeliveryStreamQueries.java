@@ -140,26 +140,38 @@ class DeliveryStreamQueries {
                 .list();
     }
 
-    record BufferedRecord(long arrival, String recordId, Instant arrivedAt, int sizeBytes, boolean encrypted, String keyArn) {
+    /** A record accepted by PutRecord(Batch): still buffered while {@code deliveredObject} is null. */
+    record BufferedRecord(long arrival, String recordId, Instant arrivedAt, int sizeBytes, boolean encrypted, String keyArn,
+                          String deliveredObject, Instant deliveredAt) {
     }
 
     record RecordPage(List<BufferedRecord> records, Long nextCursor) {
     }
 
-    /** Records accepted and not yet delivered: metadata only, never their contents. */
+    /**
+     * Records accepted in the last 24 hours, buffered or delivered, in arrival order: metadata and the object each
+     * went into, never their contents.
+     */
     @GetMapping("/{name}/records")
     RecordPage records(@PathVariable String name, @RequestParam(required = false) String region,
                        @RequestParam(defaultValue = "-1") long cursor, @RequestParam(defaultValue = "100") int limit) {
         requireLimit(limit, 1000);
         DeliveryStreamView stream = current(name, region);
         List<BufferedRecord> records = jdbc.sql("""
-                        SELECT arrival, record_id, arrived_at, size_bytes, encrypted, key_arn FROM record_buffer
-                         WHERE stream_id = :stream AND arrival > :after ORDER BY arrival LIMIT :limit
+                        SELECT * FROM (
+                            SELECT arrival, record_id, arrived_at, size_bytes, encrypted, key_arn,
+                                   NULL AS object_url, NULL::timestamptz AS delivered_at
+                              FROM record_buffer WHERE stream_id = :stream AND arrival > :after
+                            UNION ALL
+                            SELECT arrival, record_id, arrived_at, size_bytes, encrypted, key_arn, object_url, delivered_at
+                              FROM delivered_record WHERE stream_id = :stream AND arrival > :after) accepted
+                         ORDER BY arrival LIMIT :limit
                         """)
                 .param("stream", stream.streamId()).param("after", cursor).param("limit", limit + 1)
                 .query((rs, row) -> new BufferedRecord(rs.getLong("arrival"), rs.getString("record_id"),
                         rs.getTimestamp("arrived_at").toInstant(), rs.getInt("size_bytes"), rs.getBoolean("encrypted"),
-                        rs.getString("key_arn")))
+                        rs.getString("key_arn"), rs.getString("object_url"),
+                        rs.getTimestamp("delivered_at") == null ? null : rs.getTimestamp("delivered_at").toInstant()))
                 .list();
         boolean more = records.size() > limit;
         List<BufferedRecord> page = more ? records.subList(0, limit) : records;

@@ -16,6 +16,8 @@ import io.firehosesse.api.deliverystream.EncryptionDisableRequested;
 import io.firehosesse.api.deliverystream.EncryptionDisabled;
 import io.firehosesse.api.deliverystream.EncryptionEnabled;
 import io.firehosesse.api.deliverystream.EncryptionFailed;
+import io.firehosesse.api.deliverystream.EncryptionKeyFaulted;
+import io.firehosesse.api.deliverystream.EncryptionKeyRecovered;
 import io.firehosesse.api.deliverystream.EncryptionRequested;
 import io.firehosesse.api.deliverystream.KeyChoice;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView.EncryptionView;
@@ -108,6 +110,14 @@ public final class DeliveryStreamViewFold {
             EncryptionView current = view.encryption();
             return view.withEncryption(new EncryptionView("DISABLING_FAILED", current.keyType(), current.keyArn(),
                     new FailureView(failed.failureType().name(), failed.details())));
+        }
+        if (event instanceof EncryptionKeyFaulted faulted) {
+            // Still ENABLED (the key is configured), but records are refused: the failure says why.
+            return view.withEncryption(shown("ENABLED", faulted.key(),
+                    new FailureView(faulted.failureType().name(), faulted.details())));
+        }
+        if (event instanceof EncryptionKeyRecovered recovered) {
+            return view.withEncryption(shown("ENABLED", recovered.key(), null));
         }
         if (event instanceof EncryptionAlreadyDisabled already) {
             return view.withLastUpdate(already.requestedAt());

@@ -3,6 +3,7 @@ package io.firehosesse.dataplane;
 import io.firehosesse.api.InvalidKmsResourceException;
 import io.firehosesse.encryption.KmsKeys;
 import io.firehosesse.encryption.KmsResult;
+import io.firehosesse.kms.KmsKeyChanged;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,11 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Data keys for records, from KMS GenerateDataKey on the stream's key with the stream ARN as
  * encryption context, reused for a bounded time and number of records (as the AWS Encryption SDK's
  * caching does) so that KMS is not called per record. The plaintext key lives only here, in memory.
+ * A key the embedded KMS reports changed (disabled, grant revoked …) is dropped at once, so a refusal by
+ * KMS reaches the data path with the next record rather than when the cached key expires.
  */
 @Component
 class DataKeys {
@@ -43,19 +47,44 @@ class DataKeys {
         }
     }
 
-    DataKey forRecords(String accountId, String region, String keyArn, String streamArn, int records) {
+    /** KMS refused a data key: the error it gave, for the caller and for the stream's FailureDescription. */
+    static final class Refused extends InvalidKmsResourceException {
+
+        private final transient KmsResult.KmsError error;
+
+        Refused(KmsResult.KmsError error) {
+            super(error.name(), REFUSED);
+            this.error = error;
+        }
+
+        KmsResult.KmsError error() {
+            return error;
+        }
+    }
+
+    /**
+     * A data key for {@code records} records; {@code fresh} skips the cache (the stream's key is known to have
+     * failed, so only KMS itself can say whether it works again).
+     */
+    DataKey forRecords(String accountId, String region, String keyArn, String streamArn, int records, boolean fresh) {
         Instant now = clock.instant();
-        DataKey key = cache.compute(keyArn + "|" + streamArn, (id, cached) ->
-                cached != null && cached.usableAt(now, records) ? cached : generate(accountId, region, keyArn, streamArn, now));
+        DataKey key = cache.compute(keyArn + "|" + streamArn, (id, cached) -> !fresh && cached != null
+                && cached.usableAt(now, records) ? cached : generate(accountId, region, keyArn, streamArn, now));
         key.uses().addAndGet(records);
         return key;
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(KmsKeyChanged changed) {
+        String suffix = "/" + changed.keyId() + "|";
+        cache.keySet().removeIf(id -> id.contains(suffix));
     }
 
     private DataKey generate(String accountId, String region, String keyArn, String streamArn, Instant now) {
         KmsResult<KmsKeys.DataKey> result = kms.generateDataKey(new KmsKeys.OnBehalfOf(accountId, region, null), keyArn,
                 Map.of(CONTEXT_KEY, streamArn));
         if (!result.isOk()) {
-            throw new InvalidKmsResourceException(result.error().name(), REFUSED);
+            throw new Refused(result.error());
         }
         KmsKeys.DataKey dataKey = result.value();
         return new DataKey(new SecretKeySpec(dataKey.plaintext(), "AES"), dataKey.ciphertextBlob(), dataKey.keyArn(),

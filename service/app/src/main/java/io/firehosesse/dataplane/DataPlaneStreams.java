@@ -9,6 +9,8 @@ import io.firehosesse.api.deliverystream.DeliveryStreamDeletionRequested;
 import io.firehosesse.api.deliverystream.DeliveryStreamStatus;
 import io.firehosesse.api.deliverystream.EncryptionDisableFailed;
 import io.firehosesse.api.deliverystream.EncryptionDisabled;
+import io.firehosesse.api.deliverystream.EncryptionKeyFaulted;
+import io.firehosesse.api.deliverystream.EncryptionKeyRecovered;
 import io.firehosesse.api.deliverystream.EncryptionEnabled;
 import io.firehosesse.api.deliverystream.StreamKey;
 import java.sql.Timestamp;
@@ -39,7 +41,8 @@ class DataPlaneStreams {
     }
 
     /** A stream as the data plane sees it; {@code keyArn} is the resolved key in force, or null. */
-    record Target(String streamId, String arn, String type, DeliveryStreamStatus status, String keyType, String keyArn) {
+    record Target(String streamId, String arn, String type, DeliveryStreamStatus status, String keyType, String keyArn,
+                  String keyFault) {
     }
 
     /** The stream, locked FOR SHARE: a status or key change waits for the puts reading it, and they for it. */
@@ -48,7 +51,8 @@ class DataPlaneStreams {
                         + " FOR SHARE")
                 .param("account", key.accountId()).param("region", key.region()).param("name", key.name())
                 .query((rs, row) -> new Target(rs.getString("stream_id"), rs.getString("arn"), rs.getString("stream_type"),
-                        DeliveryStreamStatus.valueOf(rs.getString("status")), rs.getString("key_type"), rs.getString("key_arn")))
+                        DeliveryStreamStatus.valueOf(rs.getString("status")), rs.getString("key_type"), rs.getString("key_arn"),
+                        rs.getString("key_fault")))
                 .optional();
     }
 
@@ -103,13 +107,28 @@ class DataPlaneStreams {
         key(event.streamId(), null, null, event.failedAt());
     }
 
+    @EventHandler
+    void on(EncryptionKeyFaulted event) {
+        fault(event.streamId(), event.failureType().name());
+    }
+
+    @EventHandler
+    void on(EncryptionKeyRecovered event) {
+        fault(event.streamId(), null);
+    }
+
+    private void fault(String streamId, String failureType) {
+        jdbc.sql("UPDATE data_plane_stream SET key_fault = :fault WHERE stream_id = :id")
+                .param("fault", failureType).param("id", streamId).update();
+    }
+
     private void status(String streamId, DeliveryStreamStatus status) {
         jdbc.sql("UPDATE data_plane_stream SET status = :status WHERE stream_id = :id")
                 .param("status", status.name()).param("id", streamId).update();
     }
 
     private void key(String streamId, String keyType, String keyArn, Instant since) {
-        jdbc.sql("UPDATE data_plane_stream SET key_type = :type, key_arn = :key, key_since = :since WHERE stream_id = :id")
+        jdbc.sql("UPDATE data_plane_stream SET key_type = :type, key_arn = :key, key_since = :since, key_fault = NULL WHERE stream_id = :id")
                 .param("type", keyType).param("key", keyArn).param("since", Timestamp.from(since)).param("id", streamId)
                 .update();
     }

@@ -1,5 +1,6 @@
 package io.firehosesse.dataplane;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -8,13 +9,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Where and how often buffered records are delivered ({@code firehose.delivery.*}).
  *
- * @param directory    S3 destinations are written here as {@code <directory>/<bucket>/<object key>}
+ * @param directory    without an S3 endpoint, S3 destinations are written here as {@code <directory>/<bucket>/<key>}
  * @param pollInterval how often buffers are checked against their BufferingHints
  * @param retention    records not delivered within this time are dropped, as AWS does after 24 hours
+ * @param maxBackoff   the longest wait between attempts on a destination that keeps failing
+ * @param s3           an S3-compatible endpoint to deliver to instead of the directory
  */
 @ConfigurationProperties("firehose.delivery")
 public record DeliveryProperties(
         Path directory,
         @DefaultValue("1s") Duration pollInterval,
-        @DefaultValue("24h") Duration retention) {
+        @DefaultValue("24h") Duration retention,
+        @DefaultValue("5m") Duration maxBackoff,
+        @DefaultValue S3 s3) {
+
+    /**
+     * @param endpoint        empty: deliver to the directory
+     * @param region          the region the client signs for
+     * @param pathStyle       {@code http://host/bucket/key} addressing, which MinIO and most stand-ins need
+     * @param accessKeyId     with {@code secretAccessKey}: static credentials; empty: the SDK's default chain
+     * @param secretAccessKey see {@code accessKeyId}
+     */
+    public record S3(URI endpoint, @DefaultValue("us-east-1") String region, @DefaultValue("true") boolean pathStyle,
+                     String accessKeyId, String secretAccessKey) {
+
+        boolean configured() {
+            return endpoint != null && !endpoint.toString().isBlank();
+        }
+    }
 }

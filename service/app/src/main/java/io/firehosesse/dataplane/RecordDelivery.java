@@ -4,15 +4,13 @@ import io.firehosesse.encryption.KmsKeys;
 import io.firehosesse.encryption.KmsResult;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamViews;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -35,10 +34,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivers buffered records to each stream's S3 destination when its BufferingHints say so (size or
- * interval, AWS defaults 5 MiB / 300 s): records are decrypted, joined in arrival order and written as
- * one object named as Firehose names them, under {@code firehose.delivery.directory/<bucket>/}. Delivered
- * records leave the buffer in the same transaction (at-least-once, as Firehose). Records are claimed
- * with SKIP LOCKED, so several instances never deliver one record twice at once.
+ * interval, AWS defaults 5 MiB / 300 s): records are decrypted, joined in arrival order into objects of at
+ * most the hinted size, named as Firehose names them. A delivered record leaves the buffer in the
+ * transaction that wrote its object (at-least-once, as Firehose) and is remembered, without its contents,
+ * with the object it went into. Records are claimed with SKIP LOCKED, so several instances never deliver
+ * one record twice at once. A destination that fails is tried again after a doubling wait.
  */
 @Component
 public class RecordDelivery {
@@ -51,32 +51,51 @@ public class RecordDelivery {
     private final JdbcClient jdbc;
     private final DeliveryStreamViews views;
     private final KmsKeys kms;
+    private final ObjectStore objects;
     private final Clock clock;
     private final DeliveryProperties properties;
     private final TransactionTemplate transactions;
+    private final Counter dropped;
+    private final Counter delivered;
+    private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
 
-    RecordDelivery(JdbcClient jdbc, DeliveryStreamViews views, KmsKeys kms, Clock clock, DeliveryProperties properties,
-                   PlatformTransactionManager transactionManager) {
+    RecordDelivery(JdbcClient jdbc, DeliveryStreamViews views, KmsKeys kms, ObjectStore objects, Clock clock,
+                   DeliveryProperties properties, PlatformTransactionManager transactionManager, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.views = views;
         this.kms = kms;
+        this.objects = objects;
         this.clock = clock;
         this.properties = properties;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.dropped = Counter.builder("firehose.records.dropped")
+                .description("Records dropped because they could not be delivered within the retention period")
+                .register(meters);
+        this.delivered = Counter.builder("firehose.records.delivered").description("Records delivered to a destination")
+                .register(meters);
+    }
+
+    private record Backoff(int failures, Instant nextAttempt) {
     }
 
     @Scheduled(fixedDelayString = "${firehose.delivery.poll-interval:1s}", initialDelayString = "${firehose.delivery.poll-interval:1s}")
     void deliverDue() {
-        int dropped = jdbc.sql("DELETE FROM record_buffer WHERE arrived_at < :cutoff")
-                .param("cutoff", Timestamp.from(clock.instant().minus(properties.retention()))).update();
-        if (dropped > 0) {
-            log.warn("Dropped {} records buffered longer than {} without delivery", dropped, properties.retention());
-        }
+        dropExpired();
+        Instant now = clock.instant();
         for (String streamId : jdbc.sql("SELECT DISTINCT stream_id FROM record_buffer").query(String.class).list()) {
+            Backoff backoff = backoffs.get(streamId);
+            if (backoff != null && now.isBefore(backoff.nextAttempt())) {
+                continue;
+            }
             try {
-                transactions.executeWithoutResult(tx -> deliver(streamId, false));
+                deliver(streamId, false);
+                backoffs.remove(streamId);
             } catch (RuntimeException e) {
-                log.warn("Delivery for stream {} failed; its records stay buffered and are tried again: {}", streamId, e.toString());
+                int failures = backoff == null ? 1 : backoff.failures() + 1;
+                Duration wait = waitAfter(failures);
+                backoffs.put(streamId, new Backoff(failures, now.plus(wait)));
+                log.warn("Delivery for stream {} failed ({} in a row); its records stay buffered, next try in {}: {}",
+                        streamId, failures, wait, e.toString());
             }
         }
     }
@@ -86,8 +105,29 @@ public class RecordDelivery {
         return deliver(streamId, true);
     }
 
-    private record Buffered(String recordId, Instant arrivedAt, boolean encrypted, String keyArn, byte[] wrappedDataKey,
-                            byte[] iv, byte[] data) {
+    Duration waitAfter(int failures) {
+        Duration wait = properties.pollInterval().multipliedBy(1L << Math.min(failures, 20));
+        return wait.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : wait;
+    }
+
+    private void dropExpired() {
+        Timestamp cutoff = Timestamp.from(clock.instant().minus(properties.retention()));
+        List<Map<String, Object>> gone = jdbc.sql("""
+                        WITH gone AS (DELETE FROM record_buffer WHERE arrived_at < :cutoff RETURNING stream_id)
+                        SELECT stream_id, count(*) AS records FROM gone GROUP BY stream_id
+                        """)
+                .param("cutoff", cutoff).query().listOfRows();
+        for (Map<String, Object> stream : gone) {
+            long records = ((Number) stream.get("records")).longValue();
+            dropped.increment(records);
+            log.warn("Dropped {} records of stream {} not delivered within {}", records, stream.get("stream_id"),
+                    properties.retention());
+        }
+        jdbc.sql("DELETE FROM delivered_record WHERE delivered_at < :cutoff").param("cutoff", cutoff).update();
+    }
+
+    private record Buffered(String recordId, Instant arrivedAt, int size, boolean encrypted, String keyArn,
+                            byte[] wrappedDataKey, byte[] iv, byte[] data) {
     }
 
     private int deliver(String streamId, boolean force) {
@@ -97,15 +137,48 @@ public class RecordDelivery {
         }
         DeliveryStreamView stream = found.get();
         Map<String, Object> settings = stream.destinations().get(0).settings();
-        if (!force && !due(streamId, settings)) {
+        Map<?, ?> hints = settings.get("BufferingHints") instanceof Map<?, ?> given ? given : Map.of();
+        long intervalSeconds = number(hints.get("IntervalInSeconds"), 300);
+        long sizeBytes = number(hints.get("SizeInMBs"), 5) * MIB;
+        int total = 0;
+        while (force || due(streamId, intervalSeconds, sizeBytes)) {
+            Integer written = transactions.execute(tx -> deliverOneObject(stream, settings, sizeBytes));
+            if (written == null || written == 0) {
+                break;
+            }
+            total += written;
+        }
+        return total;
+    }
+
+    private boolean due(String streamId, long intervalSeconds, long sizeBytes) {
+        Map<String, Object> buffer = jdbc.sql("SELECT min(arrived_at) AS oldest, coalesce(sum(size_bytes), 0) AS bytes"
+                        + " FROM record_buffer WHERE stream_id = :stream")
+                .param("stream", streamId).query().singleRow();
+        Timestamp oldest = (Timestamp) buffer.get("oldest");
+        return oldest != null && (((Number) buffer.get("bytes")).longValue() >= sizeBytes
+                || !oldest.toInstant().plusSeconds(intervalSeconds).isAfter(clock.instant()));
+    }
+
+    private int deliverOneObject(DeliveryStreamView stream, Map<String, Object> settings, long maxBytes) {
+        // The oldest records up to the hinted size (at least one), chosen first and then locked: a window
+        // function cannot be combined with FOR UPDATE in one statement.
+        List<String> chosen = jdbc.sql("""
+                        SELECT record_id FROM (
+                            SELECT record_id, arrival, sum(size_bytes) OVER (ORDER BY arrival) - size_bytes AS before
+                              FROM record_buffer WHERE stream_id = :stream) ordered
+                         WHERE before < :max ORDER BY arrival LIMIT 100000
+                        """)
+                .param("stream", stream.streamId()).param("max", maxBytes).query(String.class).list();
+        if (chosen.isEmpty()) {
             return 0;
         }
-        List<Buffered> records = jdbc.sql("SELECT * FROM record_buffer WHERE stream_id = :stream"
+        List<Buffered> records = jdbc.sql("SELECT * FROM record_buffer WHERE record_id IN (:ids)"
                         + " ORDER BY arrival FOR UPDATE SKIP LOCKED")
-                .param("stream", streamId)
+                .param("ids", chosen)
                 .query((rs, row) -> new Buffered(rs.getString("record_id"), rs.getTimestamp("arrived_at").toInstant(),
-                        rs.getBoolean("encrypted"), rs.getString("key_arn"), rs.getBytes("wrapped_data_key"),
-                        rs.getBytes("iv"), rs.getBytes("data")))
+                        rs.getInt("size_bytes"), rs.getBoolean("encrypted"), rs.getString("key_arn"),
+                        rs.getBytes("wrapped_data_key"), rs.getBytes("iv"), rs.getBytes("data")))
                 .list();
         if (records.isEmpty()) {
             return 0;
@@ -115,22 +188,22 @@ public class RecordDelivery {
         for (Buffered record : records) {
             object.writeBytes(record.encrypted() ? open(stream, record, dataKeys) : record.data());
         }
-        write(bucket(settings), objectKey(settings, stream, records.get(0).arrivedAt()), object.toByteArray());
-        jdbc.sql("DELETE FROM record_buffer WHERE record_id IN (:ids)")
-                .param("ids", records.stream().map(Buffered::recordId).toList()).update();
+        String bucket = bucket(settings);
+        String key = objectKey(settings, stream, records.get(0).arrivedAt());
+        objects.put(bucket, key, object.toByteArray());
+        jdbc.sql("""
+                        WITH gone AS (DELETE FROM record_buffer WHERE record_id IN (:ids)
+                                      RETURNING record_id, arrival, stream_id, arrived_at, size_bytes, encrypted, key_arn)
+                        INSERT INTO delivered_record (record_id, arrival, stream_id, arrived_at, size_bytes, encrypted,
+                                                      key_arn, object_url, delivered_at)
+                        SELECT record_id, arrival, stream_id, arrived_at, size_bytes, encrypted, key_arn, :url, :at FROM gone
+                        ON CONFLICT (record_id) DO NOTHING
+                        """)
+                .param("ids", records.stream().map(Buffered::recordId).toList())
+                .param("url", objects.url(bucket, key)).param("at", Timestamp.from(clock.instant()))
+                .update();
+        delivered.increment(records.size());
         return records.size();
-    }
-
-    private boolean due(String streamId, Map<String, Object> settings) {
-        Map<?, ?> hints = settings.get("BufferingHints") instanceof Map<?, ?> given ? given : Map.of();
-        long intervalSeconds = number(hints.get("IntervalInSeconds"), 300);
-        long sizeBytes = number(hints.get("SizeInMBs"), 5) * MIB;
-        Map<String, Object> buffer = jdbc.sql("SELECT min(arrived_at) AS oldest, coalesce(sum(size_bytes), 0) AS bytes"
-                        + " FROM record_buffer WHERE stream_id = :stream")
-                .param("stream", streamId).query().singleRow();
-        Timestamp oldest = (Timestamp) buffer.get("oldest");
-        return oldest != null && (((Number) buffer.get("bytes")).longValue() >= sizeBytes
-                || !oldest.toInstant().plusSeconds(intervalSeconds).isAfter(clock.instant()));
     }
 
     private byte[] open(DeliveryStreamView stream, Buffered record, Map<String, SecretKeySpec> dataKeys) {
@@ -163,21 +236,6 @@ public class RecordDelivery {
     private static String bucket(Map<String, Object> settings) {
         String arn = String.valueOf(settings.get("BucketARN"));
         return arn.substring(arn.lastIndexOf(':') + 1);
-    }
-
-    private void write(String bucket, String key, byte[] content) {
-        Path target = properties.directory().resolve(bucket).resolve(key).normalize();
-        if (!target.startsWith(properties.directory().normalize())) {
-            throw new IllegalStateException("Object key " + key + " leaves the delivery directory");
-        }
-        try {
-            Files.createDirectories(target.getParent());
-            Path partial = target.resolveSibling(target.getFileName() + ".partial");
-            Files.write(partial, content);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + target, e);
-        }
     }
 
     private static long number(Object value, long otherwise) {

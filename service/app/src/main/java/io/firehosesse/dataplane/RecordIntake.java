@@ -35,11 +35,14 @@ public class RecordIntake {
     private final DataPlaneStreams streams;
     private final DataKeys dataKeys;
     private final AwsOwnedKeys awsOwnedKeys;
+    private final KeyHealthReports keyHealth;
     private final JdbcTemplate batch;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    RecordIntake(DataPlaneStreams streams, DataKeys dataKeys, AwsOwnedKeys awsOwnedKeys, JdbcTemplate batch, Clock clock) {
+    RecordIntake(DataPlaneStreams streams, DataKeys dataKeys, AwsOwnedKeys awsOwnedKeys, KeyHealthReports keyHealth,
+                 JdbcTemplate batch, Clock clock) {
+        this.keyHealth = keyHealth;
         this.streams = streams;
         this.dataKeys = dataKeys;
         this.awsOwnedKeys = awsOwnedKeys;
@@ -66,7 +69,14 @@ public class RecordIntake {
         DataKeys.DataKey dataKey = null;
         if (target.keyType() != null) {
             String keyArn = target.keyArn() != null ? target.keyArn() : awsOwnedKeys.arn(key.accountId(), key.region());
-            dataKey = dataKeys.forRecords(key.accountId(), key.region(), keyArn, target.arn(), records.size());
+            try {
+                dataKey = dataKeys.forRecords(key.accountId(), key.region(), keyArn, target.arn(), records.size(),
+                        target.keyFault() != null);
+            } catch (DataKeys.Refused refused) {
+                keyHealth.refused(target, refused.error());
+                throw refused;
+            }
+            keyHealth.served(target);
         }
         List<String> ids = new ArrayList<>(records.size());
         List<Object[]> rows = new ArrayList<>(records.size());

@@ -7,6 +7,10 @@ import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.InvalidKmsResourceException;
 import io.firehosesse.api.deliverystream.ActivateDeliveryStream;
+import io.firehosesse.api.deliverystream.EncryptionKeyFaulted;
+import io.firehosesse.api.deliverystream.EncryptionKeyRecovered;
+import io.firehosesse.api.deliverystream.ReportKeyFault;
+import io.firehosesse.api.deliverystream.ReportKeyRecovered;
 import io.firehosesse.api.deliverystream.CompleteDeliveryStreamDeletion;
 import io.firehosesse.api.deliverystream.CompleteEncryptionDisabling;
 import io.firehosesse.api.deliverystream.CompleteEncryptionEnabling;
@@ -58,6 +62,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -96,6 +101,8 @@ class DeliveryStream {
     private TreeMap<String, GrantRef> grantsToRetire = new TreeMap<>();
     /** When the last accepted Start/Stop calls were made: at most 25, the most the window can hold. */
     private ArrayDeque<Instant> encryptionCalls = new ArrayDeque<>();
+    /** Why the key in force refuses data keys on the data path, or null while it works. */
+    private DeliveryStreamFailureType keyFault;
 
     DeliveryStream() {
         // for Axon: the aggregate is rebuilt from its events or a snapshot
@@ -239,6 +246,26 @@ class DeliveryStream {
         }
     }
 
+    @CommandHandler
+    void handle(ReportKeyFault command, Clock clock) {
+        if (reportsOnKeyInForce(command.keyArn()) && command.failureType() != keyFault) {
+            apply(new EncryptionKeyFaulted(streamId, keyInForce, command.failureType(), command.details(), now(clock)));
+        }
+    }
+
+    @CommandHandler
+    void handle(ReportKeyRecovered command, Clock clock) {
+        if (reportsOnKeyInForce(command.keyArn()) && keyFault != null) {
+            apply(new EncryptionKeyRecovered(streamId, keyInForce, now(clock)));
+        }
+    }
+
+    /** Reports from the data path count only for the key they name still being in force (they may arrive late). */
+    private boolean reportsOnKeyInForce(String keyArn) {
+        return encryptionStatus == DeliveryStreamEncryptionStatus.ENABLED && keyInForce != null
+                && Objects.equals(keyInForce.keyId(), keyArn);
+    }
+
     // ---- deletion
 
     @CommandHandler
@@ -344,7 +371,18 @@ class DeliveryStream {
         boolean sameKey = grantInForce != null && grantInForce.keyId().equals(event.key().keyId());
         grantInForce = pendingGrant != null ? pendingGrant : sameKey ? grantInForce : null;
         keyInForce = event.key();
+        keyFault = null;
         clearPending();
+    }
+
+    @EventSourcingHandler
+    void on(EncryptionKeyFaulted event) {
+        keyFault = event.failureType();
+    }
+
+    @EventSourcingHandler
+    void on(EncryptionKeyRecovered event) {
+        keyFault = null;
     }
 
     @EventSourcingHandler
@@ -368,6 +406,7 @@ class DeliveryStream {
     @EventSourcingHandler
     void on(EncryptionDisabled event) {
         encryptionStatus = DeliveryStreamEncryptionStatus.DISABLED;
+        keyFault = null;
         keyInForce = null;
         grantInForce = null;
         disablingGrant = null;

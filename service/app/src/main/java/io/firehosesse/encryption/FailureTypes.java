@@ -3,12 +3,12 @@ package io.firehosesse.encryption;
 import io.firehosesse.api.deliverystream.DeliveryStreamFailureType;
 
 /** How a KMS error name becomes the {@code DeliveryStreamFailureType} AWS reports (SPEC §5.2). */
-final class FailureTypes {
+public final class FailureTypes {
 
     private FailureTypes() {
     }
 
-    static DeliveryStreamFailureType of(KmsResult.KmsError error, boolean creatingGrant) {
+    public static DeliveryStreamFailureType of(KmsResult.KmsError error, boolean creatingGrant) {
         return switch (error.name()) {
             case "NotFoundException" -> DeliveryStreamFailureType.KMS_KEY_NOT_FOUND;
             case "DisabledException" -> DeliveryStreamFailureType.DISABLED_KMS_KEY;
@@ -23,7 +23,7 @@ final class FailureTypes {
     }
 
     /** Details for a FailureDescription: KMS's own message, never empty (the model requires 1–1024 characters). */
-    static String details(KmsResult.KmsError error) {
+    public static String details(KmsResult.KmsError error) {
         String message = error.message() == null || error.message().isBlank() ? error.name() : error.name() + ": " + error.message();
         return message.length() > 1024 ? message.substring(0, 1024) : message;
     }

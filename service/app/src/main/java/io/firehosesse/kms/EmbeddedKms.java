@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import io.firehosesse.system.TransactionLocks;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -49,9 +50,11 @@ public class EmbeddedKms {
     private final TransactionLocks locks;
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
+    private final ApplicationEventPublisher events;
 
     EmbeddedKms(KmsKeyStore keys, KmsAliasStore aliases, KmsGrantStore grants, MasterKey masterKey, Clock clock,
-                TransactionLocks locks) {
+                TransactionLocks locks, ApplicationEventPublisher events) {
+        this.events = events;
         this.keys = keys;
         this.aliases = aliases;
         this.grants = grants;
@@ -146,6 +149,7 @@ public class EmbeddedKms {
         KmsKey key = authorized(caller, keyRef, "kms:DisableKey", false);
         requireNotPendingDeletion(key);
         keys.updateState(key.keyId(), KeyState.Disabled, null, null);
+        events.publishEvent(new KmsKeyChanged(key.keyId()));
     }
 
     @Transactional(noRollbackFor = KmsException.class)
@@ -159,6 +163,7 @@ public class EmbeddedKms {
         requireNotPendingDeletion(key);
         Instant deletion = clock.instant().plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.MILLIS);
         keys.updateState(key.keyId(), KeyState.PendingDeletion, deletion, days);
+        events.publishEvent(new KmsKeyChanged(key.keyId()));
         return resolve(caller, key.keyId());
     }
 
@@ -188,6 +193,7 @@ public class EmbeddedKms {
         requireNotPendingDeletion(key);
         KeyPolicy.parse(policy);
         keys.updatePolicy(key.keyId(), policy);
+        events.publishEvent(new KmsKeyChanged(key.keyId()));
     }
 
     // ---- aliases
@@ -279,6 +285,7 @@ public class EmbeddedKms {
             KmsGrant grant = grants.byIdAnyKey(id).orElseThrow(() -> new KmsException("InvalidGrantTokenException",
                     "The grant token is not valid or the grant it names no longer exists."));
             grants.delete(grant.grantId());
+            events.publishEvent(new KmsKeyChanged(grant.keyId()));
             return;
         }
         if (keyRef == null || grantId == null) {
@@ -287,6 +294,7 @@ public class EmbeddedKms {
         KmsKey key = resolve(caller, keyRef);
         requireGrant(key, grantId);
         grants.delete(grantId);
+        events.publishEvent(new KmsKeyChanged(key.keyId()));
     }
 
     @Transactional(noRollbackFor = KmsException.class)
@@ -294,6 +302,7 @@ public class EmbeddedKms {
         KmsKey key = authorized(caller, keyRef, "kms:RevokeGrant", false);
         requireGrant(key, grantId);
         grants.delete(grantId);
+        events.publishEvent(new KmsKeyChanged(key.keyId()));
     }
 
     private void requireGrant(KmsKey key, String grantId) {

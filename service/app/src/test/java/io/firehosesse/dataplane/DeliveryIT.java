@@ -8,7 +8,15 @@ import static io.firehosesse.support.Streams.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.support.AwsClientsIT;
+import io.firehosesse.support.MutableClock;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionStatus;
@@ -30,6 +39,20 @@ class DeliveryIT extends AwsClientsIT {
 
     @Value("${firehose.delivery.directory}")
     Path directory;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    MeterRegistry meters;
+
+    JsonNode records(String name) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/api/delivery-streams/" + name + "/records")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body()).path("records");
+    }
 
     void create(String name, String bucket, int intervalSeconds) {
         firehose.createDeliveryStream(r -> r.deliveryStreamName(name).extendedS3DestinationConfiguration(d -> d
@@ -89,5 +112,39 @@ class DeliveryIT extends AwsClientsIT {
         assertThat(objects(bucket)).singleElement()
                 .satisfies(object -> assertThat(Files.readString(object, StandardCharsets.UTF_8)).isEqualTo("kept safe"));
         assertThat(grants(kms, key.keyId())).isEmpty();
+    }
+
+    @Test
+    void eachDeliveredRecordNamesTheObjectItWentInto() throws Exception {
+        String name = uniqueName("traced");
+        String bucket = "bucket-" + name;
+        create(name, bucket, 0);
+
+        putAll(name, "first ", "second");
+        Path object = await().atMost(Duration.ofSeconds(15)).until(() -> objects(bucket), list -> !list.isEmpty()).get(0);
+        JsonNode listed = await().atMost(Duration.ofSeconds(5)).until(() -> records(name),
+                all -> all.size() == 2 && all.findValues("deliveredObject").stream().noneMatch(JsonNode::isNull));
+
+        assertThat(listed).allSatisfy(record -> {
+            assertThat(Path.of(URI.create(record.path("deliveredObject").asText()))).isEqualTo(object.toAbsolutePath());
+            assertThat(record.path("deliveredAt").asText()).isNotBlank();
+        });
+        assertThat(listed.get(0).path("sizeBytes").asInt()).isEqualTo("first ".length());
+    }
+
+    @Test
+    void recordsNotDeliveredWithinTheRetentionPeriodAreDroppedAndCounted() throws Exception {
+        String name = uniqueName("expired");
+        String bucket = "bucket-" + name;
+        create(name, bucket, 900);
+        putAll(name, "too", "late", "now");
+        assertThat(records(name)).hasSize(3);
+        double droppedBefore = meters.counter("firehose.records.dropped").count();
+
+        clock.advance(Duration.ofHours(24).plusMinutes(1));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> records(name).isEmpty());
+        assertThat(meters.counter("firehose.records.dropped").count() - droppedBefore).isGreaterThanOrEqualTo(3);
+        assertThat(objects(bucket)).isEmpty();
     }
 }

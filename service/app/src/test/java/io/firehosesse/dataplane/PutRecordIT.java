@@ -4,10 +4,12 @@ import static io.firehosesse.support.EncryptionFixtures.awaitEncryption;
 import static io.firehosesse.support.EncryptionFixtures.startWithCustomerKey;
 import static io.firehosesse.support.Streams.awaitStatus;
 import static io.firehosesse.support.Streams.createActive;
+import static io.firehosesse.support.Streams.describe;
 import static io.firehosesse.support.Streams.s3;
 import static io.firehosesse.support.Streams.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionConfiguration;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionStatus;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamFailureType;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
 import software.amazon.awssdk.services.firehose.model.FirehoseException;
@@ -134,6 +139,28 @@ class PutRecordIT extends AwsClientsIT {
                 });
         assertThat(jdbc.sql("SELECT count(*) FROM record_buffer b JOIN data_plane_stream s ON s.stream_id = b.stream_id"
                 + " WHERE s.name = :name").param("name", name).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aKeyDisabledWhileRecordsFlowShowsOnTheStreamAndClearsWhenItWorksAgain() {
+        String name = uniqueName("faulted");
+        KeyMetadata key = activeStreamEncryptedWithNewKey(name, "disabled while in use");
+        assertThat(put(name, "cached data key").encrypted()).isTrue();
+
+        kms.disableKey(r -> r.keyId(key.keyId()));
+        // The data key cached by the first put must not outlive the key: KMS's refusal applies at once.
+        assertThatThrownBy(() -> put(name, "refused")).isInstanceOf(InvalidKmsResourceException.class);
+        DeliveryStreamEncryptionConfiguration faulted = await().atMost(Duration.ofSeconds(5)).until(
+                () -> describe(firehose, name).deliveryStreamEncryptionConfiguration(), shown -> shown.failureDescription() != null);
+        assertThat(faulted.status()).isEqualTo(DeliveryStreamEncryptionStatus.ENABLED);
+        assertThat(faulted.keyARN()).isEqualTo(key.arn());
+        assertThat(faulted.failureDescription().type()).isEqualTo(DeliveryStreamFailureType.DISABLED_KMS_KEY);
+        assertThat(faulted.failureDescription().details()).contains("DisabledException");
+
+        kms.enableKey(r -> r.keyId(key.keyId()));
+        assertThat(put(name, "accepted again").encrypted()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(
+                () -> describe(firehose, name).deliveryStreamEncryptionConfiguration().failureDescription() == null);
     }
 
     @Test

@@ -24,6 +24,10 @@ import io.firehosesse.api.deliverystream.EncryptionDisableFailed;
 import io.firehosesse.api.deliverystream.EncryptionDisableRequested;
 import io.firehosesse.api.deliverystream.EncryptionDisabled;
 import io.firehosesse.api.deliverystream.EncryptionEnabled;
+import io.firehosesse.api.deliverystream.EncryptionKeyFaulted;
+import io.firehosesse.api.deliverystream.EncryptionKeyRecovered;
+import io.firehosesse.api.deliverystream.ReportKeyFault;
+import io.firehosesse.api.deliverystream.ReportKeyRecovered;
 import io.firehosesse.api.deliverystream.EncryptionFailed;
 import io.firehosesse.api.deliverystream.EncryptionRequest;
 import io.firehosesse.api.deliverystream.EncryptionRequested;
@@ -319,5 +323,43 @@ class DeliveryStreamEncryptionTest {
         fixture.given(created(), new DeliveryStreamActivated(ID, NOW), requested("r1", CMK_A, null, NOW))
                 .when(new DeleteDeliveryStream(ID, true))
                 .expectException(error(FirehoseErrorCode.ResourceInUseException, "while its encryption is ENABLING"));
+    }
+
+    // ---- faults on the data path
+
+    @Test
+    void aDataPathRefusalOfTheKeyInForceIsRecordedOnce() {
+        Object[] faulted = append(activeWithKeyA(), new EncryptionKeyFaulted(ID, CMK_A, DeliveryStreamFailureType.DISABLED_KMS_KEY,
+                "DisabledException: disabled", NOW));
+        fixture.given(activeWithKeyA())
+                .when(new ReportKeyFault(ID, KEY_A, DeliveryStreamFailureType.DISABLED_KMS_KEY, "DisabledException: disabled"))
+                .expectEvents(faulted[faulted.length - 1]);
+        fixtureAt(NOW).given(faulted)
+                .when(new ReportKeyFault(ID, KEY_A, DeliveryStreamFailureType.DISABLED_KMS_KEY, "DisabledException: again"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aReportAboutAKeyNoLongerInForceIsIgnored() {
+        fixture.given(activeWithKeyA())
+                .when(new ReportKeyFault(ID, KEY_B, DeliveryStreamFailureType.KMS_ACCESS_DENIED, "AccessDeniedException"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void recoveryIsRecordedOnlyAfterAFault() {
+        fixture.given(activeWithKeyA())
+                .when(new ReportKeyRecovered(ID, KEY_A))
+                .expectNoEvents();
+        fixtureAt(NOW).given(append(activeWithKeyA(), new EncryptionKeyFaulted(ID, CMK_A,
+                        DeliveryStreamFailureType.DISABLED_KMS_KEY, "DisabledException", NOW)))
+                .when(new ReportKeyRecovered(ID, KEY_A))
+                .expectEvents(new EncryptionKeyRecovered(ID, CMK_A, NOW));
+    }
+
+    private static Object[] append(Object[] events, Object event) {
+        Object[] all = java.util.Arrays.copyOf(events, events.length + 1);
+        all[events.length] = event;
+        return all;
     }
 }
