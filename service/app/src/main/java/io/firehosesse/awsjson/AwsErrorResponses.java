@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.firehosesse.auth.AuthenticationException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.ResponseEntity;
@@ -48,6 +49,9 @@ class AwsErrorResponses {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof AwsErrorException aws) {
                 return aws;
+            }
+            if (cause instanceof AuthenticationException refused) {
+                return new AwsErrorException(refused.reason().jsonCode(), 400, refused.getMessage());
             }
             if (cause instanceof InvalidKmsResourceException kms) {
                 return new AwsErrorException(kms.code().name(), 400, kms.getMessage(), Map.of("code", kms.kmsErrorCode()));

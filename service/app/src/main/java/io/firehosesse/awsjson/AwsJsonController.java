@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.awsjson.OperationRegistry.Registered;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import io.firehosesse.system.Caller;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,12 +37,13 @@ class AwsJsonController {
         // The raw stream, not @RequestBody: for a form content type Spring would rebuild the body from
         // parsed parameters, and a JSON body sent by curl without a content type would arrive mangled.
         byte[] body = request.getInputStream().readAllBytes();
+        Caller caller = callers.of(request, body, target != null && target.startsWith("TrentService.") ? "kms" : "firehose");
         Registered registered = operations.find(target).orElseThrow(() -> new AwsErrorException(
                 "UnknownOperationException", 400,
                 target == null ? "Missing X-Amz-Target header." : "The operation " + target + " is not supported."));
         JsonNode input = parse(body);
         registered.validator().validate(registered.inputShape(), input);
-        Object output = registered.operation().invoke(bind(input, registered.operation().inputType()), callers.of(request));
+        Object output = registered.operation().invoke(bind(input, registered.operation().inputType()), caller);
         return ResponseEntity.ok().contentType(AMZ_JSON).body(json.writeValueAsBytes(output));
     }
 

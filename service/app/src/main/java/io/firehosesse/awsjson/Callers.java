@@ -1,40 +1,90 @@
 package io.firehosesse.awsjson;
 
+import io.firehosesse.auth.AuthProperties;
+import io.firehosesse.auth.AuthenticationException;
+import io.firehosesse.auth.Credential;
+import io.firehosesse.auth.CredentialStore;
+import io.firehosesse.auth.SigV4Verifier;
+import io.firehosesse.auth.SignedRequest;
 import io.firehosesse.system.Caller;
 import io.firehosesse.system.FirehoseProperties;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads who is calling from the request. The region comes from the SigV4 credential scope, as AWS
- * routes by it; the signature itself is not verified here.
+ * Establishes who is calling. With a credentials file, the SigV4 signature is verified and the caller
+ * is the credential's principal in the credential's account (two accounts never see each other's
+ * streams or keys). In open mode, a well-formed Authorization header is taken at its word, a missing one
+ * is let through, and the caller is recorded as unverified in the configured account. The region always
+ * comes from the credential scope, as AWS routes by it.
  */
 @Component
-class Callers {
-
-    private static final Pattern CREDENTIAL =
-            Pattern.compile("Credential=([^/,\\s]+)/(\\d{8})/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request");
+public class Callers {
 
     private final FirehoseProperties properties;
+    private final AuthProperties auth;
+    private final SigV4Verifier verifier;
 
-    Callers(FirehoseProperties properties) {
+    private final CredentialStore credentials;
+
+    Callers(FirehoseProperties properties, AuthProperties auth, CredentialStore credentials, Clock clock) {
+        this.credentials = credentials;
         this.properties = properties;
+        this.auth = auth;
+        this.verifier = new SigV4Verifier(credentials::find, clock, auth.maxSkew());
     }
 
-    Caller of(HttpServletRequest request) {
+    /** The caller of a request to {@code service} (the SigV4 signing name: firehose, kms, sts). */
+    public Caller of(HttpServletRequest request, byte[] body, String service) {
+        String header = request.getHeader("Authorization");
+        if (auth.open()) {
+            return open(request, header);
+        }
+        SignedRequest signed = new SignedRequest(request.getMethod(), request.getRequestURI(), request.getQueryString(),
+                headers(request), body);
+        SigV4Verifier.Authorization scope = SigV4Verifier.parse(header);
+        if (!scope.service().equals(service)) {
+            throw new AuthenticationException(AuthenticationException.Reason.INVALID_SIGNATURE,
+                    "Credential should be scoped to correct service: '" + service + "'. ");
+        }
+        Credential credential = verifier.verify(signed);
+        return new Caller(RequestIds.of(request), credential.accountId(), scope.region(), credential.accessKeyId(),
+                credential.principalArn(), request.getRemoteAddr(), request.getHeader("User-Agent"),
+                new Caller.Identity(credential.identityType(), credential.temporary() ? credential.issuedAt() : null,
+                        credential.sessionIssuerArn(), true));
+    }
+
+    private Caller open(HttpServletRequest request, String header) {
         String accessKeyId = null;
         String region = properties.defaultRegion();
-        String authorization = request.getHeader("Authorization");
-        if (authorization != null) {
-            Matcher scope = CREDENTIAL.matcher(authorization);
-            if (scope.find()) {
-                accessKeyId = scope.group(1);
-                region = scope.group(3);
-            }
+        if (header != null) {
+            SigV4Verifier.Authorization scope = SigV4Verifier.parse(header);
+            accessKeyId = scope.accessKeyId();
+            region = scope.region();
+        }
+        // Sessions STS issued are known even here: their issue time still decides the six-hour rule.
+        Credential session = accessKeyId != null && accessKeyId.startsWith("ASIA")
+                ? credentials.find(accessKeyId).orElse(null) : null;
+        if (session != null) {
+            return new Caller(RequestIds.of(request), properties.accountId(), region, accessKeyId, session.principalArn(),
+                    request.getRemoteAddr(), request.getHeader("User-Agent"),
+                    new Caller.Identity(session.identityType(), session.issuedAt(), session.sessionIssuerArn(), false));
         }
         return new Caller(RequestIds.of(request), properties.accountId(), region, accessKeyId, null,
-                request.getRemoteAddr(), request.getHeader("User-Agent"));
+                request.getRemoteAddr(), request.getHeader("User-Agent"), Caller.Identity.UNVERIFIED);
+    }
+
+    private static Map<String, List<String>> headers(HttpServletRequest request) {
+        Map<String, List<String>> headers = new TreeMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name.toLowerCase(Locale.ROOT), Collections.list(request.getHeaders(name)));
+        }
+        return headers;
     }
 }

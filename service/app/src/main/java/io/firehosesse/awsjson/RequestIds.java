@@ -17,12 +17,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class RequestIds extends OncePerRequestFilter {
+public class RequestIds extends OncePerRequestFilter {
 
     static final String HEADER = "x-amzn-RequestId";
     private static final String ATTRIBUTE = RequestIds.class.getName();
 
-    static String of(HttpServletRequest request) {
+    public static String of(HttpServletRequest request) {
         Object id = request.getAttribute(ATTRIBUTE);
         return id == null ? UUID.randomUUID().toString() : id.toString();
     }

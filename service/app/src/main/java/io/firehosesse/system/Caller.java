@@ -1,5 +1,6 @@
 package io.firehosesse.system;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -8,7 +9,20 @@ import java.util.Map;
  * data, on every event the command causes. This is where the audit trail starts.
  */
 public record Caller(String requestId, String accountId, String region, String accessKeyId, String principal,
-                     String sourceIp, String userAgent) {
+                     String sourceIp, String userAgent, Identity identity) {
+
+    /**
+     * How the caller proved who they are: CloudTrail's userIdentity type, for session credentials when the
+     * session was issued and (for an assumed role) the role, and whether the signature was checked at all.
+     */
+    public record Identity(String type, Instant sessionIssuedAt, String sessionIssuerArn, boolean verified) {
+
+        public static final Identity UNVERIFIED = new Identity("Unknown", null, null, false);
+    }
+
+    public Instant sessionIssuedAt() {
+        return identity == null ? null : identity.sessionIssuedAt();
+    }
 
     public static final String REQUEST_ID = "requestId";
     public static final String ACCESS_KEY_ID = "accessKeyId";
@@ -16,8 +30,10 @@ public record Caller(String requestId, String accountId, String region, String a
     public static final String SOURCE_IP = "sourceIp";
     public static final String USER_AGENT = "userAgent";
     public static final String REGION = "region";
+    public static final String SESSION_ISSUED_AT = "sessionIssuedAt";
 
-    public static final String[] METADATA_KEYS = {REQUEST_ID, ACCESS_KEY_ID, PRINCIPAL, SOURCE_IP, USER_AGENT, REGION};
+    public static final String[] METADATA_KEYS = {REQUEST_ID, ACCESS_KEY_ID, PRINCIPAL, SOURCE_IP, USER_AGENT, REGION,
+            SESSION_ISSUED_AT};
 
     public Map<String, String> metaData() {
         Map<String, String> metaData = new HashMap<>();
@@ -27,6 +43,7 @@ public record Caller(String requestId, String accountId, String region, String a
         put(metaData, SOURCE_IP, sourceIp);
         put(metaData, USER_AGENT, userAgent);
         put(metaData, REGION, region);
+        put(metaData, SESSION_ISSUED_AT, sessionIssuedAt() == null ? null : sessionIssuedAt().toString());
         return metaData;
     }
 

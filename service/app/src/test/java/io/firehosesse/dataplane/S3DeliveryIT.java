@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import io.firehosesse.support.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.core.SdkBytes;
@@ -21,6 +23,7 @@ import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.Record;
 
 /** With an S3-compatible endpoint configured, objects go there through the SDK's S3 client, signed. */
+@TestPropertySource(properties = TestDatabase.OWN_DATABASE + "=true")
 class S3DeliveryIT extends AwsClientsIT {
 
     static final S3Stub S3 = new S3Stub();

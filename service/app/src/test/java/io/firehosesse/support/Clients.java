@@ -2,12 +2,15 @@ package io.firehosesse.support;
 
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /** The real AWS SDK v2 client, pointed at the service under test. */
 public final class Clients {
@@ -19,10 +22,14 @@ public final class Clients {
     }
 
     public static KmsClient kms(int port) {
+        return kms(port, CREDENTIALS);
+    }
+
+    public static KmsClient kms(int port, AwsCredentialsProvider credentials) {
         return KmsClient.builder()
                 .endpointOverride(URI.create("http://localhost:" + port))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS)
+                .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
                 .build();
@@ -33,13 +40,35 @@ public final class Clients {
     }
 
     public static FirehoseClient firehose(int port, Region region) {
+        return firehose(port, region, CREDENTIALS);
+    }
+
+    public static FirehoseClient firehose(int port, Region region, AwsCredentialsProvider credentials) {
         return FirehoseClient.builder()
                 .endpointOverride(URI.create("http://localhost:" + port))
                 .region(region)
-                .credentialsProvider(CREDENTIALS)
+                .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create())
                 // Errors are asserted as the first answer, not after the SDK's retries.
                 .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
                 .build();
+    }
+
+    public static StsClient sts(int port, AwsCredentialsProvider credentials) {
+        return StsClient.builder()
+                .endpointOverride(URI.create("http://localhost:" + port))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    public static StaticCredentialsProvider credentials(String accessKeyId, String secret) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret));
+    }
+
+    public static StaticCredentialsProvider credentials(String accessKeyId, String secret, String sessionToken) {
+        return StaticCredentialsProvider.create(AwsSessionCredentials.create(accessKeyId, secret, sessionToken));
     }
 }

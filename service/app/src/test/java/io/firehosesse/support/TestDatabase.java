@@ -86,12 +86,20 @@ public final class TestDatabase implements ExecutionCondition, ApplicationContex
                         + " (e.g. jdbc:postgresql://127.0.0.1:5432/postgres) or make Docker available for Testcontainers.");
     }
 
+    /**
+     * A test class whose service must not share its database with the others' (its schedulers and processors
+     * would otherwise take work from theirs) sets this property to true in its @TestPropertySource.
+     */
+    public static final String OWN_DATABASE = "firehose.test.own-database";
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        String url = context.getEnvironment().getProperty(OWN_DATABASE, Boolean.class, false) ? freshDatabaseUrl()
+                : runDatabaseUrl();
         // Test properties arrive after the service's own start-up check has run, so create it here.
-        DatabaseBootstrap.ensureDatabase(runDatabaseUrl(), username(), password());
+        DatabaseBootstrap.ensureDatabase(url, username(), password());
         TestPropertyValues.of(
-                "spring.datasource.url=" + runDatabaseUrl(),
+                "spring.datasource.url=" + url,
                 "spring.datasource.username=" + username(),
                 "spring.datasource.password=" + password()).applyTo(context);
     }

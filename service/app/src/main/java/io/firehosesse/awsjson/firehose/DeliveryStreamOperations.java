@@ -103,7 +103,7 @@ class DeliveryStreamOperations implements AwsOperations {
                 : new EncryptionRequest(KeyType.valueOf(input.deliveryStreamEncryptionConfigurationInput().keyType()),
                         input.deliveryStreamEncryptionConfigurationInput().keyARN());
         streams.send(new CreateDeliveryStream(UUID.randomUUID().toString(), key, type, source, destinations(input),
-                tags(input.tags()), encryption, caller.principal(), null, caller.requestId()), caller);
+                tags(input.tags()), encryption, caller.principal(), caller.sessionIssuedAt(), caller.requestId()), caller);
         return new CreateDeliveryStreamOutput(key.arn());
     }
 
@@ -163,7 +163,7 @@ class DeliveryStreamOperations implements AwsOperations {
         KeyType keyType = requested == null ? KeyType.AWS_OWNED_CMK : KeyType.valueOf(requested.keyType());
         String keyArn = requested == null ? null : requested.keyARN();
         streams.sendTo(key(input.deliveryStreamName(), caller), id -> new StartDeliveryStreamEncryption(id, keyType, keyArn,
-                caller.principal(), null, caller.requestId()), caller);
+                caller.principal(), caller.sessionIssuedAt(), caller.requestId()), caller);
         return new EmptyOutput();
     }
 
