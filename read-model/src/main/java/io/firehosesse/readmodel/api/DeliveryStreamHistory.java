@@ -29,8 +29,17 @@ class DeliveryStreamHistory {
         this.json = json;
     }
 
-    /** One stored event as the API shows it. */
-    record RecordedEvent(long sequenceNumber, String type, Instant timestamp, JsonNode payload, JsonNode metadata) {
+    /**
+     * One stored event as the API shows it; {@code auditRecord} finds the CloudTrail record of the call that
+     * caused it (events the service caused by itself carry the request id of the call that started the work).
+     */
+    record RecordedEvent(long sequenceNumber, String type, Instant timestamp, JsonNode payload, JsonNode metadata,
+                         String auditRecord) {
+
+        RecordedEvent(long sequenceNumber, String type, Instant timestamp, JsonNode payload, JsonNode metadata) {
+            this(sequenceNumber, type, timestamp, payload, metadata, metadata != null && metadata.hasNonNull("requestId")
+                    ? "/api/audit/events?requestId=" + metadata.get("requestId").asText() : null);
+        }
     }
 
     /** Rebuilds the view from the stream's events up to and including {@code at}; empty before creation. */

@@ -24,6 +24,7 @@ import java.util.UUID;
 import io.firehosesse.system.TransactionLocks;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -99,8 +100,12 @@ public class EmbeddedKms {
                 request.tags(), false);
     }
 
-    /** The key this service keeps for {@code AWS_OWNED_CMK} streams: made on first use, never listed to users. */
-    @Transactional(noRollbackFor = KmsException.class)
+    /**
+     * The key this service keeps for {@code AWS_OWNED_CMK} streams: made on first use, never listed to users.
+     * Made and committed in a transaction of its own: the first put that needs it may roll back or die, while
+     * other puts already seal records under data keys of this key, which must therefore exist for good.
+     */
+    @Transactional(propagation = Propagation.REQUIRES_NEW, noRollbackFor = KmsException.class)
     public KmsKey awsOwnedKey(String accountId, String region) {
         locks.lock("aws-owned/" + accountId + "/" + region);
         return keys.findAwsOwned(accountId, region).orElseGet(() -> insertKey(accountId, region,

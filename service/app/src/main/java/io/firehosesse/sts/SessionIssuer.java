@@ -3,10 +3,8 @@ package io.firehosesse.sts;
 import io.firehosesse.auth.AuthProperties;
 import io.firehosesse.auth.Credential;
 import io.firehosesse.auth.CredentialStore;
+import io.firehosesse.auth.PrincipalIds;
 import io.firehosesse.system.Caller;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,12 +35,9 @@ class SessionIssuer {
 
     StsXml.Identity identity(Caller caller) {
         String arn = principal(caller);
-        String userId = switch (caller.identity().type()) {
-            case "AssumedRole" -> "AROA" + stableId(caller.identity().sessionIssuerArn()) + ":" + arn.substring(arn.lastIndexOf('/') + 1);
-            case "IAMUser" -> "AIDA" + stableId(arn);
-            default -> caller.accountId();
-        };
-        return new StsXml.Identity(arn, userId, caller.accountId());
+        String type = caller.principal() == null ? "Root" : caller.identity().type();
+        return new StsXml.Identity(arn, PrincipalIds.of(type, arn, caller.identity().sessionIssuerArn(), caller.accountId()),
+                caller.accountId());
     }
 
     Credential sessionToken(Caller caller, Integer seconds) {
@@ -73,7 +68,7 @@ class SessionIssuer {
         String roleName = parts[5].substring(parts[5].lastIndexOf('/') + 1);
         String principal = "arn:" + parts[1] + ":sts::" + parts[4] + ":assumed-role/" + roleName + "/" + sessionName;
         Credential issued = issue(parts[4], principal, duration(seconds, 900, 43_200, Duration.ofHours(1)), caller.accessKeyId());
-        return new StsXml.AssumedRole(issued, "AROA" + stableId(roleArn) + ":" + sessionName);
+        return new StsXml.AssumedRole(issued, PrincipalIds.of("AssumedRole", principal, roleArn, parts[4]));
     }
 
     private Credential issue(String accountId, String principalArn, Duration duration, String sourceKeyId) {
@@ -105,20 +100,6 @@ class SessionIssuer {
 
     private static String principal(Caller caller) {
         return caller.principal() != null ? caller.principal() : "arn:aws:iam::" + caller.accountId() + ":root";
-    }
-
-    /** AWS's unique ids look like AIDA + 17 characters; derive them from the ARN so they stay the same. */
-    static String stableId(String arn) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.valueOf(arn).getBytes(StandardCharsets.UTF_8));
-            StringBuilder id = new StringBuilder();
-            for (int i = 0; i < 17; i++) {
-                id.append(KEY_ALPHABET.charAt((digest[i] & 0xff) % KEY_ALPHABET.length()));
-            }
-            return id.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private String token(String alphabet, int length) {
