@@ -1,29 +1,21 @@
 package io.firehosesse.dataplane;
 
-import io.firehosesse.encryption.KmsKeys;
-import io.firehosesse.encryption.KmsResult;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamViews;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
-import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,7 +42,7 @@ public class RecordDelivery {
 
     private final JdbcClient jdbc;
     private final DeliveryStreamViews views;
-    private final KmsKeys kms;
+    private final RecordOpener opener;
     private final ObjectStore objects;
     private final Clock clock;
     private final DeliveryProperties properties;
@@ -59,11 +51,11 @@ public class RecordDelivery {
     private final Counter delivered;
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
 
-    RecordDelivery(JdbcClient jdbc, DeliveryStreamViews views, KmsKeys kms, ObjectStore objects, Clock clock,
+    RecordDelivery(JdbcClient jdbc, DeliveryStreamViews views, RecordOpener opener, ObjectStore objects, Clock clock,
                    DeliveryProperties properties, PlatformTransactionManager transactionManager, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.views = views;
-        this.kms = kms;
+        this.opener = opener;
         this.objects = objects;
         this.clock = clock;
         this.properties = properties;
@@ -184,9 +176,10 @@ public class RecordDelivery {
             return 0;
         }
         ByteArrayOutputStream object = new ByteArrayOutputStream();
-        Map<String, SecretKeySpec> dataKeys = new HashMap<>();
+        RecordOpener.Session opener = this.opener.session(stream.accountId(), stream.region(), stream.arn());
         for (Buffered record : records) {
-            object.writeBytes(record.encrypted() ? open(stream, record, dataKeys) : record.data());
+            object.writeBytes(record.encrypted() ? opener.open(new RecordOpener.Sealed(record.recordId(), record.keyArn(),
+                    record.wrappedDataKey(), record.iv(), record.data())) : record.data());
         }
         String bucket = bucket(settings);
         String key = objectKey(settings, stream, records.get(0).arrivedAt());
@@ -204,26 +197,6 @@ public class RecordDelivery {
                 .update();
         delivered.increment(records.size());
         return records.size();
-    }
-
-    private byte[] open(DeliveryStreamView stream, Buffered record, Map<String, SecretKeySpec> dataKeys) {
-        SecretKeySpec key = dataKeys.computeIfAbsent(Base64.getEncoder().encodeToString(record.wrappedDataKey()), wrapped -> {
-            KmsResult<byte[]> plain = kms.decrypt(new KmsKeys.OnBehalfOf(stream.accountId(), stream.region(), null),
-                    record.wrappedDataKey(), Map.of(DataKeys.CONTEXT_KEY, stream.arn()));
-            if (!plain.isOk()) {
-                throw new IllegalStateException("KMS would not open the data key under " + record.keyArn() + ": "
-                        + plain.error().name());
-            }
-            return new SecretKeySpec(plain.value(), "AES");
-        });
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, record.iv()));
-            cipher.updateAAD(RecordIntake.additionalData(stream.arn(), record.recordId()));
-            return cipher.doFinal(record.data());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Record " + record.recordId() + " does not open with its data key", e);
-        }
     }
 
     /** Firehose's object name: {@code <prefix>YYYY/MM/DD/HH/<stream>-<version>-YYYY-MM-DD-HH-MM-SS-<uuid>}. */
