@@ -19,4 +19,9 @@ public class TransactionLocks {
     public void lock(String name) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:name))").param("name", name).query().singleRow();
     }
+
+    /** Takes the lock if it is free and says so, never waits: for work that any one of several instances may do. */
+    public boolean tryLock(String name) {
+        return jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext(:name))").param("name", name).query(Boolean.class).single();
+    }
 }

@@ -22,6 +22,7 @@ import org.springframework.test.context.ContextConfiguration;
         "firehose.snapshot-threshold=5",
         "firehose.delivery.directory=target/delivered-it",
         "firehose.delivery.poll-interval=200ms",
+        "firehose.audit.gap-grace=" + FirehoseIntegrationTest.AUDIT_GAP_GRACE,
         "firehose.kms.master-key=" + FirehoseIntegrationTest.TEST_MASTER_KEY
 })
 @ContextConfiguration(initializers = TestDatabase.class)
@@ -30,4 +31,7 @@ public @interface FirehoseIntegrationTest {
 
     /** A fixed KMS master key, so tests never write the generated one into the home folder. */
     String TEST_MASTER_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    /** Short, so a test sees a rolled-back audit record's gap skipped in a second, not ten. */
+    String AUDIT_GAP_GRACE = "1s";
 }
