@@ -7,6 +7,8 @@ import io.firehosesse.awsjson.OperationRegistry.Registered;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import io.firehosesse.system.Caller;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,9 +28,14 @@ class AwsJsonController {
     private final Callers callers;
     private final ObjectMapper json = WireJson.mapper();
 
-    AwsJsonController(OperationRegistry operations, Callers callers) {
+    private final CallAudit audit;
+    private final TransactionTemplate transactions;
+
+    AwsJsonController(OperationRegistry operations, Callers callers, CallAudit audit, PlatformTransactionManager transactionManager) {
         this.operations = operations;
         this.callers = callers;
+        this.audit = audit;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     @PostMapping(path = "/")
@@ -37,14 +44,48 @@ class AwsJsonController {
         // The raw stream, not @RequestBody: for a form content type Spring would rebuild the body from
         // parsed parameters, and a JSON body sent by curl without a content type would arrive mangled.
         byte[] body = request.getInputStream().readAllBytes();
-        Caller caller = callers.of(request, body, target != null && target.startsWith("TrentService.") ? "kms" : "firehose");
-        Registered registered = operations.find(target).orElseThrow(() -> new AwsErrorException(
-                "UnknownOperationException", 400,
-                target == null ? "Missing X-Amz-Target header." : "The operation " + target + " is not supported."));
-        JsonNode input = parse(body);
-        registered.validator().validate(registered.inputShape(), input);
-        Object output = registered.operation().invoke(bind(input, registered.operation().inputType()), caller);
-        return ResponseEntity.ok().contentType(AMZ_JSON).body(json.writeValueAsBytes(output));
+        boolean kms = target != null && target.startsWith("TrentService.");
+        String eventSource = kms ? "kms.amazonaws.com" : "firehose.amazonaws.com";
+        String eventName = target == null ? null : target.substring(target.indexOf('.') + 1);
+        Caller caller = null;
+        JsonNode input = null;
+        try {
+            caller = callers.of(request, body, kms ? "kms" : "firehose");
+            Registered registered = operations.find(target).orElseThrow(() -> new AwsErrorException(
+                    "UnknownOperationException", 400,
+                    target == null ? "Missing X-Amz-Target header." : "The operation " + target + " is not supported."));
+            input = parse(body);
+            registered.validator().validate(registered.inputShape(), input);
+            Object bound = bind(input, registered.operation().inputType());
+            Object output = invokeAudited(registered, bound, caller, eventSource, eventName, request, input);
+            return ResponseEntity.ok().contentType(AMZ_JSON).body(json.writeValueAsBytes(output));
+        } catch (RuntimeException failure) {
+            AwsErrorException error = AwsErrorResponses.translate(failure);
+            try {
+                audit.append(eventSource, eventName, request, caller, input, null, error.type(), error.getMessage());
+            } catch (RuntimeException unrecorded) {
+                failure.addSuppressed(unrecorded);
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * A mutating call runs in one transaction with its audit record, so that there is no event without its
+     * record and no record of events that were not stored; a read is recorded after it is answered.
+     */
+    private Object invokeAudited(Registered registered, Object bound, Caller caller, String eventSource, String eventName,
+                                 HttpServletRequest request, JsonNode input) {
+        if (CallAudit.readOnly(eventName)) {
+            Object output = registered.operation().invoke(bound, caller);
+            audit.append(eventSource, eventName, request, caller, input, null, null, null);
+            return output;
+        }
+        return transactions.execute(tx -> {
+            Object output = registered.operation().invoke(bound, caller);
+            audit.append(eventSource, eventName, request, caller, input, json.valueToTree(output), null, null);
+            return output;
+        });
     }
 
     private JsonNode parse(byte[] body) {

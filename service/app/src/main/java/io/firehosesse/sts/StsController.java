@@ -1,6 +1,10 @@
 package io.firehosesse.sts;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firehosesse.auth.AuthenticationException;
+import io.firehosesse.auth.Credential;
+import io.firehosesse.awsjson.CallAudit;
 import io.firehosesse.awsjson.Callers;
 import io.firehosesse.awsjson.RequestIds;
 import io.firehosesse.system.Caller;
@@ -27,14 +31,17 @@ import org.springframework.web.bind.annotation.RestController;
 class StsController {
 
     private static final Logger log = LoggerFactory.getLogger(StsController.class);
+    static final String EVENT_SOURCE = "sts.amazonaws.com";
     static final MediaType XML = MediaType.parseMediaType("text/xml;charset=UTF-8");
 
     private final Callers callers;
     private final SessionIssuer sessions;
+    private final CallAudit audit;
 
-    StsController(Callers callers, SessionIssuer sessions) {
+    StsController(Callers callers, SessionIssuer sessions, CallAudit audit) {
         this.callers = callers;
         this.sessions = sessions;
+        this.audit = audit;
     }
 
     @PostMapping(path = "/", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE, headers = "!X-Amz-Target")
@@ -42,27 +49,61 @@ class StsController {
         byte[] body = request.getInputStream().readAllBytes();
         String requestId = RequestIds.of(request);
         Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
+        String action = form.getOrDefault("Action", "");
+        ObjectNode parameters = JsonNodeFactory.instance.objectNode();
+        form.forEach((name, value) -> {
+            if (!name.equals("Action") && !name.equals("Version")) {
+                parameters.put(name, value);
+            }
+        });
+        Caller caller = null;
         try {
-            Caller caller = callers.of(request, body, "sts");
-            String action = form.getOrDefault("Action", "");
+            caller = callers.of(request, body, "sts");
+            ObjectNode response = JsonNodeFactory.instance.objectNode();
             String result = switch (action) {
                 case "GetCallerIdentity" -> StsXml.callerIdentity(sessions.identity(caller));
-                case "GetSessionToken" -> StsXml.sessionToken(sessions.sessionToken(caller, seconds(form)));
-                case "AssumeRole" -> StsXml.assumedRole(sessions.assumeRole(caller, form.get("RoleArn"),
-                        form.get("RoleSessionName"), seconds(form)));
+                case "GetSessionToken" -> {
+                    Credential issued = sessions.sessionToken(caller, seconds(form));
+                    response.set("Credentials", credentials(issued));
+                    yield StsXml.sessionToken(issued);
+                }
+                case "AssumeRole" -> {
+                    StsXml.AssumedRole assumed = sessions.assumeRole(caller, form.get("RoleArn"), form.get("RoleSessionName"),
+                            seconds(form));
+                    response.set("Credentials", credentials(assumed.credentials()));
+                    response.putObject("AssumedRoleUser").put("Arn", assumed.credentials().principalArn())
+                            .put("AssumedRoleId", assumed.assumedRoleId());
+                    yield StsXml.assumedRole(assumed);
+                }
                 default -> throw new StsException("InvalidAction", 400,
                         "Could not find operation " + action + " for version " + form.getOrDefault("Version", "NO_VERSION_SPECIFIED"));
             };
+            audit.append(EVENT_SOURCE, action, request, caller, parameters, response, null, null);
             return ResponseEntity.ok().contentType(XML).body(StsXml.response(action, result, requestId));
         } catch (AuthenticationException refused) {
             return error(new StsException(refused.reason().queryCode(), refused.reason().queryStatus(), refused.getMessage()),
-                    requestId);
+                    requestId, action, request, caller, parameters);
         } catch (StsException refused) {
-            return error(refused, requestId);
+            return error(refused, requestId, action, request, caller, parameters);
         } catch (RuntimeException fault) {
             log.error("STS request failed", fault);
-            return error(new StsException("InternalFailure", 500, "An internal error occurred."), requestId);
+            return error(new StsException("InternalFailure", 500, "An internal error occurred."), requestId, action, request,
+                    caller, parameters);
         }
+    }
+
+    private static ObjectNode credentials(Credential issued) {
+        ObjectNode credentials = JsonNodeFactory.instance.objectNode();
+        credentials.put("AccessKeyId", issued.accessKeyId()).put("SessionToken", issued.sessionToken())
+                .put("Expiration", issued.expiresAt().toString());
+        return credentials;
+    }
+
+    private ResponseEntity<String> error(StsException error, String requestId, String action, HttpServletRequest request,
+                                         Caller caller, ObjectNode parameters) {
+        audit.append(EVENT_SOURCE, action.isEmpty() ? null : action, request, caller, parameters, null, error.code(),
+                error.getMessage());
+        return ResponseEntity.status(error.status()).contentType(XML).body(StsXml.error(error, requestId));
     }
 
     private static Integer seconds(Map<String, String> form) {
@@ -76,10 +117,6 @@ class StsController {
             throw new StsException("ValidationError", 400, "Value '" + value + "' at 'durationSeconds' failed to satisfy"
                     + " constraint: Member must be a number");
         }
-    }
-
-    private static ResponseEntity<String> error(StsException error, String requestId) {
-        return ResponseEntity.status(error.status()).contentType(XML).body(StsXml.error(error, requestId));
     }
 
     private static Map<String, String> form(String body) {

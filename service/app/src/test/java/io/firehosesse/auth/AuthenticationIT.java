@@ -9,27 +9,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.support.Clients;
-import io.firehosesse.support.FirehoseIntegrationTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.firehosesse.support.SignedCallersIT;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import io.firehosesse.support.TestDatabase;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -53,65 +44,7 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.services.sts.model.StsException;
 
 /** With a credentials file: every request is verified, callers see only their own account, and STS issues sessions. */
-@FirehoseIntegrationTest
-@TestPropertySource(properties = TestDatabase.OWN_DATABASE + "=true")
-class AuthenticationIT {
-
-    static final String ALICE = "AKIAALICE00000000001";
-    static final String ALICE_SECRET = "alice-secret-0000000000000000000000000000";
-    static final String BOB = "AKIABOB0000000000002";
-    static final String BOB_SECRET = "bob-secret-00000000000000000000000000000000";
-    static final String OLD_SESSION = "ASIAOLDSESSION000003";
-    static final String EXPIRED_SESSION = "ASIAEXPIRED000000004";
-    static final String DEPLOYER = "arn:aws:iam::111111111111:role/deployer";
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void credentialsFile(DynamicPropertyRegistry registry) {
-        Instant now = Instant.now();
-        String yaml = """
-                credentials:
-                  - accessKeyId: %s
-                    secretAccessKey: %s
-                    accountId: "111111111111"
-                    principalArn: arn:aws:iam::111111111111:user/alice
-                  - accessKeyId: %s
-                    secretAccessKey: %s
-                    accountId: "222222222222"
-                    principalArn: arn:aws:iam::222222222222:user/bob
-                  - accessKeyId: %s
-                    secretAccessKey: old-secret
-                    sessionToken: old-token
-                    issuedAt: "%s"
-                    expiresAt: "%s"
-                    accountId: "111111111111"
-                    principalArn: arn:aws:sts::111111111111:assumed-role/deployer/long-running
-                  - accessKeyId: %s
-                    secretAccessKey: expired-secret
-                    sessionToken: expired-token
-                    issuedAt: "%s"
-                    expiresAt: "%s"
-                    accountId: "111111111111"
-                    principalArn: arn:aws:sts::111111111111:assumed-role/deployer/gone
-                roles:
-                  - arn: %s
-                """.formatted(ALICE, ALICE_SECRET, BOB, BOB_SECRET,
-                OLD_SESSION, now.minus(Duration.ofHours(7)), now.plus(Duration.ofHours(5)),
-                EXPIRED_SESSION, now.minus(Duration.ofHours(13)), now.minus(Duration.ofHours(1)), DEPLOYER);
-        try {
-            Path file = Files.createTempFile("firehose-credentials", ".yaml");
-            Files.writeString(file, yaml);
-            registry.add("firehose.auth.credentials-file", file::toString);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    AwsCredentialsProvider alice() {
-        return Clients.credentials(ALICE, ALICE_SECRET);
-    }
+class AuthenticationIT extends SignedCallersIT {
 
     FirehoseClient firehose(AwsCredentialsProvider credentials) {
         return Clients.firehose(port, Region.US_EAST_1, credentials);
