@@ -72,7 +72,8 @@ public class CallAudit {
         String region = caller != null ? caller.region() : regionOf(request);
         trail.append(new AuditRecord(UUID.randomUUID(), clock.instant(), eventSource, eventName == null ? "Unknown" : eventName,
                 region, request.getRemoteAddr(), request.getHeader("User-Agent"), identity(caller, request, account),
-                input == null ? null : cloudTrailForm(input), errorCode != null || output == null ? null : cloudTrailForm(output),
+                input == null ? null : cloudTrailForm(input), errorCode != null || output == null || output.isEmpty()
+                        ? null : cloudTrailForm(output),
                 errorCode, errorMessage, RequestIds.of(request), readOnly(eventName), managementEvent(eventName), account,
                 resources(eventSource, input, account, region)));
     }
