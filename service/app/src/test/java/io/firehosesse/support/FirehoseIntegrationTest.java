@@ -20,6 +20,8 @@ import org.springframework.test.context.ContextConfiguration;
         "firehose.lifecycle.creation-delay=300ms",
         "firehose.lifecycle.deletion-delay=300ms",
         "firehose.snapshot-threshold=5",
+        // Several contexts (and child services) live at once in one test run; idle ones give back their connections.
+        "spring.datasource.hikari.idle-timeout=10000",
         "firehose.delivery.directory=target/delivered-it",
         "firehose.delivery.poll-interval=200ms",
         "firehose.audit.gap-grace=" + FirehoseIntegrationTest.AUDIT_GAP_GRACE,
