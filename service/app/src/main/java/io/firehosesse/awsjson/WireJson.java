@@ -1,7 +1,10 @@
 package io.firehosesse.awsjson;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -21,7 +24,28 @@ import java.time.Instant;
  */
 public final class WireJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Bounds on what one request body may make the parser do, so a hostile body fails fast with a
+     * SerializationException instead of costing stack, time or memory. Each sits well above what a legal
+     * request of the Firehose and KMS models needs.
+     */
+    static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            // The deepest legal input (Firehose UpdateDestination) nests 7 levels; KMS's deepest, 3.
+            .maxNestingDepth(32)
+            // The longest legal string is a 1,000 KiB record's Data: 1,365,336 base64 characters.
+            .maxStringLength(2 * 1024 * 1024)
+            // Every number in the models is an int, a long or a double: 20 digits, or ~25 characters.
+            .maxNumberLength(100)
+            // Member names are short; map keys (tag keys, encryption context) stay far below this.
+            .maxNameLength(16 * 1024)
+            .build();
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(LIMITS)
+                    // A member given twice is ambiguous (which one did the caller mean, which one did a proxy
+                    // check?); refuse it rather than silently keep the last.
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
