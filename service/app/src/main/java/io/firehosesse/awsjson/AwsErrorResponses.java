@@ -5,8 +5,10 @@ import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.InvalidKmsResourceException;
 import io.firehosesse.kms.KmsException;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.firehosesse.auth.AuthenticationException;
@@ -26,6 +28,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 class AwsErrorResponses {
 
     private static final Logger log = LoggerFactory.getLogger(AwsErrorResponses.class);
+
+    /** PostgreSQL's character_not_in_repertoire (a NUL byte in text) and untranslatable_character (an escaped NUL in JSONB). */
+    private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
     @ExceptionHandler(Throwable.class)
     ResponseEntity<byte[]> handle(Throwable failure) throws JsonProcessingException {
@@ -67,6 +72,9 @@ class AwsErrorResponses {
                 return new AwsErrorException(kms.errorName(), 400, kms.getMessage(), Map.of(),
                         capitalised ? "Message" : "message");
             }
+            if (cause instanceof SQLException sql && UNSTORABLE_TEXT.contains(sql.getSQLState())) {
+                return unstorable();
+            }
             if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
                     || cause instanceof CannotCreateTransactionException || cause instanceof java.sql.SQLTransientException) {
                 return unavailable();
@@ -77,6 +85,17 @@ class AwsErrorResponses {
         }
         return new AwsErrorException("InternalFailure", 500,
                 "The request processing has failed because of an unknown error, exception or failure.");
+    }
+
+    /**
+     * A string PostgreSQL cannot hold: U+0000 in a text or JSONB column, or in a value compared with one.
+     * AWS would take some of these (a KMS key description, a destination's prefix); this service cannot
+     * store them, and says so as a client error rather than fail. Nothing was written: the statement
+     * failed inside the request's transaction, which rolls back whole.
+     */
+    private static AwsErrorException unstorable() {
+        return AwsErrorException.validation("1 validation error detected: a string in the request contains a character"
+                + " this service cannot store or look up (U+0000).");
     }
 
     private static AwsErrorException unavailable() {

@@ -2,6 +2,7 @@ package io.firehosesse.awsjson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firehosesse.awsjson.AwsServiceModel.Shape;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -133,14 +134,22 @@ final class ShapeValidator {
         if (!value.isIntegralNumber()) {
             throw wrongType(path, "an integer");
         }
-        long number = value.asLong();
-        if (shape.min() != null && number < shape.min()) {
+        // Compared whole: asLong() would wrap 2^64 + 5 round to 5 and let it through as in range.
+        BigInteger number = value.bigIntegerValue();
+        boolean outOfRange = false;
+        if (shape.min() != null && number.compareTo(BigInteger.valueOf(shape.min())) < 0) {
             violations.add("Value '" + number + "' at '" + path
                     + "' failed to satisfy constraint: Member must have value greater than or equal to " + shape.min());
+            outOfRange = true;
         }
-        if (shape.max() != null && number > shape.max()) {
+        if (shape.max() != null && number.compareTo(BigInteger.valueOf(shape.max())) > 0) {
             violations.add("Value '" + number + "' at '" + path
                     + "' failed to satisfy constraint: Member must have value less than or equal to " + shape.max());
+            outOfRange = true;
+        }
+        boolean fits = shape.type().equals("long") ? value.canConvertToLong() : value.canConvertToInt();
+        if (!outOfRange && !fits) {
+            throw AwsErrorException.serialization("Value at '" + path + "' is out of range for " + shape.type() + ".");
         }
     }
 

@@ -48,7 +48,12 @@ class StsController {
     ResponseEntity<String> handle(HttpServletRequest request) throws IOException {
         byte[] body = request.getInputStream().readAllBytes();
         String requestId = RequestIds.of(request);
-        Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
+        Map<String, String> form;
+        try {
+            form = form(new String(body, StandardCharsets.UTF_8));
+        } catch (StsException malformed) {
+            return error(malformed, requestId, "", request, null, JsonNodeFactory.instance.objectNode());
+        }
         String action = form.getOrDefault("Action", "");
         ObjectNode parameters = JsonNodeFactory.instance.objectNode();
         form.forEach((name, value) -> {
@@ -126,10 +131,17 @@ class StsController {
                 continue;
             }
             int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            form.putIfAbsent(name, value);
+            form.putIfAbsent(decode(equals < 0 ? pair : pair.substring(0, equals)), equals < 0 ? "" : decode(pair.substring(equals + 1)));
         }
         return form;
+    }
+
+    private static String decode(String encoded) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException badEscape) {
+            // A "%" not followed by two hex digits. The status is the one AWS documents for this common error.
+            throw new StsException("MalformedQueryString", 404, "The query string contains a syntax error.");
+        }
     }
 }

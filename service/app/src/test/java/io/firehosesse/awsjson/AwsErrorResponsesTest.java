@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
@@ -31,6 +33,18 @@ class AwsErrorResponsesTest {
         assertThat(noConnection.type()).isEqualTo("ServiceUnavailableException");
         assertThat(noConnection.status()).isEqualTo(503);
         assertThat(noTransaction.status()).isEqualTo(503);
+    }
+
+    @Test
+    void aStringTheDatabaseCannotHoldIsTheCallersValidationError() {
+        AwsErrorException nulInText = AwsErrorResponses.translate(new DataIntegrityViolationException("insert failed",
+                new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021")));
+        AwsErrorException nulInJsonb = AwsErrorResponses.translate(new DataIntegrityViolationException("insert failed",
+                new SQLException("unsupported Unicode escape sequence", "22P05")));
+
+        assertThat(nulInText.type()).isEqualTo("ValidationException");
+        assertThat(nulInText.status()).isEqualTo(400);
+        assertThat(nulInJsonb.type()).isEqualTo("ValidationException");
     }
 
     @Test

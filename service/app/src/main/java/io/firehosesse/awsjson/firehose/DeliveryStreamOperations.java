@@ -208,13 +208,41 @@ class DeliveryStreamOperations implements AwsOperations {
         });
         List<Destination> destinations = new ArrayList<>();
         if (input.s3DestinationConfiguration() != null) {
-            destinations.add(new Destination(FIRST_DESTINATION_ID, DestinationKind.S3, input.s3DestinationConfiguration()));
+            destinations.add(new Destination(FIRST_DESTINATION_ID, DestinationKind.S3,
+                    withoutNulls(input.s3DestinationConfiguration())));
         }
         if (input.extendedS3DestinationConfiguration() != null) {
             destinations.add(new Destination(FIRST_DESTINATION_ID, DestinationKind.EXTENDED_S3,
-                    input.extendedS3DestinationConfiguration()));
+                    withoutNulls(input.extendedS3DestinationConfiguration())));
         }
         return destinations;
+    }
+
+    /**
+     * A configuration document with its null members left out, at every depth: in AWS JSON a null member
+     * is an absent one, and a document keeps only what was given.
+     */
+    static Map<String, Object> withoutNulls(Map<String, Object> document) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        document.forEach((member, value) -> {
+            if (value != null) {
+                kept.put(member, withoutNulls(value));
+            }
+        });
+        return kept;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object withoutNulls(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return withoutNulls((Map<String, Object>) map);
+        }
+        if (value instanceof List<?> list) {
+            // Null elements of modelled lists were refused by the validator; an unknown member's list stays as sent.
+            return list.stream().map(element -> element == null ? null : withoutNulls(element)).collect(
+                    ArrayList::new, ArrayList::add, ArrayList::addAll);
+        }
+        return value;
     }
 
     private static Map<String, String> tags(List<Tag> tags) {
