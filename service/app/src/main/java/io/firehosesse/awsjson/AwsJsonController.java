@@ -1,6 +1,7 @@
 package io.firehosesse.awsjson;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.awsjson.OperationRegistry.Registered;
@@ -101,6 +102,8 @@ class AwsJsonController {
                 throw AwsErrorException.serialization("Start of structure or map expected; the request body is not a JSON object.");
             }
             return node;
+        } catch (StreamConstraintsException e) {
+            throw AwsErrorException.serialization("The request body exceeds a limit of this service: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw AwsErrorException.serialization("The request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
