@@ -76,7 +76,8 @@ class AwsErrorResponses {
                 return unstorable();
             }
             if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-                    || cause instanceof CannotCreateTransactionException || cause instanceof java.sql.SQLTransientException) {
+                    || cause instanceof CannotCreateTransactionException || cause instanceof java.sql.SQLTransientException
+                    || connectionLost(cause)) {
                 return unavailable();
             }
             if (cause.getCause() == cause) {
@@ -96,6 +97,23 @@ class AwsErrorResponses {
     private static AwsErrorException unstorable() {
         return AwsErrorException.validation("1 validation error detected: a string in the request contains a character"
                 + " this service cannot store or look up (U+0000).");
+    }
+
+    /**
+     * A database connection lost however it is wrapped. Spring translates its own JDBC calls' failures, but
+     * Axon's event store wraps the driver's in its own exceptions ({@code JdbcException: Failed to create a
+     * SQL statement}), which answered 500 when PostgreSQL dropped the connection under a command. By
+     * SQLSTATE: class 08 is a connection exception, 57P01–57P03 an administrator or crash shutdown, class 53
+     * the server out of resources (too many connections). PostgreSQL gives every error it sends a SQLSTATE;
+     * one without comes from the pool or the driver about the connection itself, such as the pool's
+     * "Connection is closed" for a connection it has just evicted as broken.
+     */
+    private static boolean connectionLost(Throwable cause) {
+        if (!(cause instanceof SQLException sql)) {
+            return false;
+        }
+        String state = sql.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("57P0") || state.startsWith("53");
     }
 
     private static AwsErrorException unavailable() {

@@ -1,5 +1,7 @@
 package io.firehosesse.dataplane;
 
+import io.firehosesse.api.FirehoseErrorCode;
+import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.InvalidKmsResourceException;
 import io.firehosesse.encryption.KmsKeys;
 import io.firehosesse.encryption.KmsResult;
@@ -33,6 +35,7 @@ class DataKeys {
     private final KmsKeys kms;
     private final Clock clock;
     private final Map<String, DataKey> cache = new ConcurrentHashMap<>();
+    private final AtomicLong keyChanges = new AtomicLong();
 
     DataKeys(KmsKeys kms, Clock clock) {
         this.kms = kms;
@@ -64,18 +67,30 @@ class DataKeys {
 
     /**
      * A data key for {@code records} records; {@code fresh} skips the cache (the stream's key is known to have
-     * failed, so only KMS itself can say whether it works again).
+     * failed, so only KMS itself can say whether it works again). KMS is called outside any lock: callers for
+     * one stream never queue behind another's call to a slow KMS, and two of them may at worst both get a key.
      */
     DataKey forRecords(String accountId, String region, String keyArn, String streamArn, int records, boolean fresh) {
         Instant now = clock.instant();
-        DataKey key = cache.compute(keyArn + "|" + streamArn, (id, cached) -> !fresh && cached != null
-                && cached.usableAt(now, records) ? cached : generate(accountId, region, keyArn, streamArn, now));
+        String id = keyArn + "|" + streamArn;
+        DataKey cached = fresh ? null : cache.get(id);
+        DataKey key = cached;
+        if (cached == null || !cached.usableAt(now, records)) {
+            long seen = keyChanges.get();
+            key = generate(accountId, region, keyArn, streamArn, now);
+            // A key changed meanwhile (disabled, grant revoked …) may have made this one unusable: serve this put
+            // with it, as KMS did, but do not keep it.
+            if (keyChanges.get() == seen) {
+                cache.put(id, key);
+            }
+        }
         key.uses().addAndGet(records);
         return key;
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(KmsKeyChanged changed) {
+        keyChanges.incrementAndGet();
         String suffix = "/" + changed.keyId() + "|";
         cache.keySet().removeIf(id -> id.contains(suffix));
     }
@@ -84,6 +99,12 @@ class DataKeys {
         KmsResult<KmsKeys.DataKey> result = kms.generateDataKey(new KmsKeys.OnBehalfOf(accountId, region, null), keyArn,
                 Map.of(CONTEXT_KEY, streamArn));
         if (!result.isOk()) {
+            if (KmsResult.KmsError.UNREACHABLE.equals(result.error().name())) {
+                // KMS said nothing about the key: the records are refused as a retryable outage, and the stream's
+                // encryption is not marked failed for it.
+                throw new FirehoseException(FirehoseErrorCode.ServiceUnavailableException,
+                        "KMS could not be reached for a data key to encrypt the records. Retry the request.");
+            }
             throw new Refused(result.error());
         }
         KmsKeys.DataKey dataKey = result.value();

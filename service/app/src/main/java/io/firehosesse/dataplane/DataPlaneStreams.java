@@ -45,10 +45,19 @@ class DataPlaneStreams {
                   String keyFault) {
     }
 
+    /** The stream as it is now, unlocked: what a put prepares for before its transaction begins. */
+    Optional<Target> find(StreamKey key) {
+        return select(key, "");
+    }
+
     /** The stream, locked FOR SHARE: a status or key change waits for the puts reading it, and they for it. */
     Optional<Target> lockForPut(StreamKey key) {
+        return select(key, " FOR SHARE");
+    }
+
+    private Optional<Target> select(StreamKey key, String lock) {
         return jdbc.sql("SELECT * FROM data_plane_stream WHERE account_id = :account AND region = :region AND name = :name"
-                        + " FOR SHARE")
+                        + lock)
                 .param("account", key.accountId()).param("region", key.region()).param("name", key.name())
                 .query((rs, row) -> new Target(rs.getString("stream_id"), rs.getString("arn"), rs.getString("stream_type"),
                         DeliveryStreamStatus.valueOf(rs.getString("status")), rs.getString("key_type"), rs.getString("key_arn"),

@@ -13,40 +13,55 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Accepts records: checks the stream, encrypts each record under the key in force (AES-256-GCM with a
  * KMS data key, the stream ARN and record id bound as additional data), and stores it durably before
  * the call is answered. The stream's row is read FOR SHARE, so a status change commits either wholly
  * before or wholly after a put: {@code Encrypted} says what happened to these very bytes.
+ *
+ * <p>The data key is got before the transaction begins: a slow or unreachable KMS then holds neither a
+ * pooled connection nor the stream's row lock (when it did, puts waiting on a hung KMS emptied the pool
+ * for every other caller). Under the lock the key in force is read again; when a Start or Stop committed
+ * in between, the put starts over with the key now in force.
  */
 @Component
 public class RecordIntake {
 
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
+    /** Key changes are limited to 25 a day per stream; a put that sees this many in a row gives up. */
+    private static final int KEY_CHANGE_ROUNDS = 3;
 
     private final DataPlaneStreams streams;
     private final DataKeys dataKeys;
     private final AwsOwnedKeys awsOwnedKeys;
     private final KeyHealthReports keyHealth;
     private final JdbcTemplate batch;
+    private final TransactionTemplate transactions;
+    private final TransactionTemplate outsideTransactions;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     RecordIntake(DataPlaneStreams streams, DataKeys dataKeys, AwsOwnedKeys awsOwnedKeys, KeyHealthReports keyHealth,
-                 JdbcTemplate batch, Clock clock) {
+                 JdbcTemplate batch, PlatformTransactionManager transactionManager, Clock clock) {
         this.keyHealth = keyHealth;
         this.streams = streams;
         this.dataKeys = dataKeys;
         this.awsOwnedKeys = awsOwnedKeys;
         this.batch = batch;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.outsideTransactions = new TransactionTemplate(transactionManager);
+        this.outsideTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
         this.clock = clock;
     }
 
@@ -54,30 +69,56 @@ public class RecordIntake {
     public record Accepted(List<String> recordIds, boolean encrypted) {
     }
 
-    @Transactional
+    /** A put's transaction: the records stored, or the stream as found under the lock when its key had changed. */
+    private record Stored(Accepted accepted, DataPlaneStreams.Target changed) {
+    }
+
     public Accepted accept(StreamKey key, List<byte[]> records) {
-        DataPlaneStreams.Target target = streams.lockForPut(key).orElseThrow(() -> DeliveryStreams.notFound(key));
-        if (!"DirectPut".equals(target.type())) {
-            throw new FirehoseException(FirehoseErrorCode.InvalidArgumentException,
-                    "This operation is not permitted on " + target.type() + " delivery stream type.");
-        }
-        if (target.status() != DeliveryStreamStatus.ACTIVE) {
-            throw new FirehoseException(FirehoseErrorCode.ResourceNotFoundException, "Firehose " + key.name()
-                    + " under account " + key.accountId() + " is not ACTIVE (it is " + target.status() + ").");
-        }
-        Instant now = clock.instant();
-        DataKeys.DataKey dataKey = null;
-        if (target.keyType() != null) {
-            String keyArn = target.keyArn() != null ? target.keyArn() : awsOwnedKeys.arn(key.accountId(), key.region());
-            try {
-                dataKey = dataKeys.forRecords(key.accountId(), key.region(), keyArn, target.arn(), records.size(),
-                        target.keyFault() != null);
-            } catch (DataKeys.Refused refused) {
-                keyHealth.refused(target, refused.error());
-                throw refused;
+        // The preparation runs outside any transaction the caller holds as well (one that would take a connection
+        // at its first statement and keep it while KMS answers); the records' own transaction joins the caller's.
+        DataPlaneStreams.Target seen = outsideTransactions.execute(status -> streams.find(key))
+                .orElseThrow(() -> DeliveryStreams.notFound(key));
+        for (int round = 1; ; round++) {
+            requireWritable(key, seen);
+            DataPlaneStreams.Target prepared = seen;
+            DataKeys.DataKey dataKey = outsideTransactions.execute(status -> dataKeyFor(key, prepared, records.size()));
+            DataPlaneStreams.Target expected = seen;
+            Stored stored = transactions.execute(status -> store(key, expected, dataKey, records));
+            if (stored.accepted() != null) {
+                return stored.accepted();
             }
-            keyHealth.served(target);
+            if (round == KEY_CHANGE_ROUNDS) {
+                throw new FirehoseException(FirehoseErrorCode.ServiceUnavailableException, "The encryption of Firehose "
+                        + key.name() + " changed while the records were being stored. Retry the request.");
+            }
+            seen = stored.changed();
         }
+    }
+
+    private DataKeys.DataKey dataKeyFor(StreamKey key, DataPlaneStreams.Target target, int records) {
+        if (target.keyType() == null) {
+            return null;
+        }
+        String keyArn = target.keyArn() != null ? target.keyArn() : awsOwnedKeys.arn(key.accountId(), key.region());
+        DataKeys.DataKey dataKey;
+        try {
+            dataKey = dataKeys.forRecords(key.accountId(), key.region(), keyArn, target.arn(), records,
+                    target.keyFault() != null);
+        } catch (DataKeys.Refused refused) {
+            keyHealth.refused(target, refused.error());
+            throw refused;
+        }
+        keyHealth.served(target);
+        return dataKey;
+    }
+
+    private Stored store(StreamKey key, DataPlaneStreams.Target expected, DataKeys.DataKey dataKey, List<byte[]> records) {
+        DataPlaneStreams.Target target = streams.lockForPut(key).orElseThrow(() -> DeliveryStreams.notFound(key));
+        if (!Objects.equals(target.keyType(), expected.keyType()) || !Objects.equals(target.keyArn(), expected.keyArn())) {
+            return new Stored(null, target);
+        }
+        requireWritable(key, target);
+        Instant now = clock.instant();
         List<String> ids = new ArrayList<>(records.size());
         List<Object[]> rows = new ArrayList<>(records.size());
         Timestamp arrivedAt = Timestamp.from(now);
@@ -100,7 +141,18 @@ public class RecordIntake {
                     wrapped_data_key, iv, data)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, rows);
-        return new Accepted(ids, dataKey != null);
+        return new Stored(new Accepted(ids, dataKey != null), null);
+    }
+
+    private static void requireWritable(StreamKey key, DataPlaneStreams.Target target) {
+        if (!"DirectPut".equals(target.type())) {
+            throw new FirehoseException(FirehoseErrorCode.InvalidArgumentException,
+                    "This operation is not permitted on " + target.type() + " delivery stream type.");
+        }
+        if (target.status() != DeliveryStreamStatus.ACTIVE) {
+            throw new FirehoseException(FirehoseErrorCode.ResourceNotFoundException, "Firehose " + key.name()
+                    + " under account " + key.accountId() + " is not ACTIVE (it is " + target.status() + ").");
+        }
     }
 
     static byte[] additionalData(String streamArn, String recordId) {

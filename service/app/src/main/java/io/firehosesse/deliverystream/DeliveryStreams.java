@@ -10,6 +10,9 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The command side as the edge sees it: find a stream by its AWS name, send it a command as a caller. */
 @Component
@@ -19,20 +22,28 @@ public class DeliveryStreams {
 
     private final CommandGateway commands;
     private final StreamNameRegistry names;
+    private final CommandLimiter limiter;
+    private final TransactionTemplate outsideTransactions;
 
-    DeliveryStreams(CommandGateway commands, StreamNameRegistry names) {
+    DeliveryStreams(CommandGateway commands, StreamNameRegistry names, CommandLimiter limiter,
+                    PlatformTransactionManager transactionManager) {
         this.commands = commands;
         this.names = names;
+        this.limiter = limiter;
+        this.outsideTransactions = new TransactionTemplate(transactionManager);
+        this.outsideTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
     }
 
     public void send(Object command, Caller caller) {
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(caller.metaData()),
-                COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        limiter.call(() -> commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(caller.metaData()),
+                COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));
     }
 
     /** Sends the command built for the stream's id, or answers ResourceNotFoundException as AWS does. */
     public void sendTo(StreamKey key, Function<String, Object> command, Caller caller) {
-        String streamId = names.streamIdOf(key).orElseThrow(() -> notFound(key));
+        // Looked up outside any transaction the caller holds: a transaction takes its connection at its first
+        // statement, and this one must not take it before the command has waited for its turn and its stream.
+        String streamId = outsideTransactions.execute(status -> names.streamIdOf(key)).orElseThrow(() -> notFound(key));
         try {
             send(command.apply(streamId), caller);
         } catch (AggregateNotFoundException deletedMeanwhile) {

@@ -6,6 +6,7 @@ import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import org.axonframework.common.jdbc.JdbcException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -45,6 +46,21 @@ class AwsErrorResponsesTest {
         assertThat(nulInText.type()).isEqualTo("ValidationException");
         assertThat(nulInText.status()).isEqualTo(400);
         assertThat(nulInJsonb.type()).isEqualTo("ValidationException");
+
+    void aConnectionLostUnderTheEventStoreIsServiceUnavailableToo() {
+        AwsErrorException closed = AwsErrorResponses.translate(new JdbcException("Failed to create a SQL statement",
+                new SQLException("This connection has been closed.", "08003")));
+        AwsErrorException evicted = AwsErrorResponses.translate(new JdbcException("Failed to create a SQL statement",
+                new SQLException("Connection is closed")));
+        AwsErrorException terminated = AwsErrorResponses.translate(new JdbcException("Failed to read events",
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01")));
+        AwsErrorException badQuery = AwsErrorResponses.translate(new JdbcException("Failed to create a SQL statement",
+                new SQLException("syntax error", "42601")));
+
+        assertThat(closed.status()).isEqualTo(503);
+        assertThat(evicted.status()).isEqualTo(503);
+        assertThat(terminated.type()).isEqualTo("ServiceUnavailableException");
+        assertThat(badQuery.status()).isEqualTo(500);
     }
 
     @Test
