@@ -46,7 +46,9 @@ class AwsErrorResponsesTest {
         assertThat(nulInText.type()).isEqualTo("ValidationException");
         assertThat(nulInText.status()).isEqualTo(400);
         assertThat(nulInJsonb.type()).isEqualTo("ValidationException");
+    }
 
+    @Test
     void aConnectionLostUnderTheEventStoreIsServiceUnavailableToo() {
         AwsErrorException closed = AwsErrorResponses.translate(new JdbcException("Failed to create a SQL statement",
                 new SQLException("This connection has been closed.", "08003")));
