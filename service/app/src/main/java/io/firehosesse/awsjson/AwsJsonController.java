@@ -8,6 +8,7 @@ import io.firehosesse.awsjson.OperationRegistry.Registered;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import io.firehosesse.system.Caller;
+import io.firehosesse.system.EventProcessorWakeUp;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.http.MediaType;
@@ -31,8 +32,11 @@ class AwsJsonController {
 
     private final CallAudit audit;
     private final TransactionTemplate transactions;
+    private final EventProcessorWakeUp processors;
 
-    AwsJsonController(OperationRegistry operations, Callers callers, CallAudit audit, PlatformTransactionManager transactionManager) {
+    AwsJsonController(OperationRegistry operations, Callers callers, CallAudit audit, PlatformTransactionManager transactionManager,
+                      EventProcessorWakeUp processors) {
+        this.processors = processors;
         this.operations = operations;
         this.callers = callers;
         this.audit = audit;
@@ -83,6 +87,7 @@ class AwsJsonController {
             return output;
         }
         return transactions.execute(tx -> {
+            processors.afterCommit();
             Object output = registered.operation().invoke(bound, caller);
             audit.append(eventSource, eventName, request, caller, input, json.valueToTree(output), null, null);
             return output;
