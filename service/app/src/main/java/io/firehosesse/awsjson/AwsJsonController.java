@@ -24,6 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AwsJsonController {
 
+    /** Tries of a mutating call that lost a race for its stream's next event sequence number. */
+    static final int CONFLICT_ATTEMPTS = 3;
     static final MediaType AMZ_JSON = MediaType.parseMediaType("application/x-amz-json-1.1");
 
     private final OperationRegistry operations;
@@ -86,12 +88,21 @@ class AwsJsonController {
             audit.append(eventSource, eventName, request, caller, input, null, null, null);
             return output;
         }
-        return transactions.execute(tx -> {
-            processors.afterCommit();
-            Object output = registered.operation().invoke(bound, caller);
-            audit.append(eventSource, eventName, request, caller, input, json.valueToTree(output), null, null);
-            return output;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.execute(tx -> {
+                    processors.afterCommit();
+                    Object output = registered.operation().invoke(bound, caller);
+                    audit.append(eventSource, eventName, request, caller, input, json.valueToTree(output), null, null);
+                    return output;
+                });
+            } catch (RuntimeException failure) {
+                // Another instance appended to the same stream first: the whole call is tried again on fresh state.
+                if (attempt >= CONFLICT_ATTEMPTS || !AwsErrorResponses.isConflict(failure)) {
+                    throw failure;
+                }
+            }
+        }
     }
 
     private JsonNode parse(byte[] body) {

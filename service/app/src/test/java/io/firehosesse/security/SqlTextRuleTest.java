@@ -22,8 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class SqlTextRuleTest {
 
-    /** Identifier variables: live/aside table names from Tables constants, and Replays' fixed WHERE fragments. */
-    static final Set<String> IDENTIFIERS = Set.of("table", "live", "rebuilt", "condition", "BATCH", "Integer.MAX_VALUE");
+    /**
+     * Fragments chosen by code, never by a request: table names from Tables constants (live/aside), Replays'
+     * fixed WHERE fragments and batch size, DataPlaneStreams' row-lock clause ("" or " FOR SHARE").
+     */
+    static final Set<String> IDENTIFIERS = Set.of("table", "live", "rebuilt", "condition", "BATCH", "Integer.MAX_VALUE", "lock");
     static final Pattern SQL_TEXT = Pattern.compile("^\\s*(\"\"\"\\s*|\")(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|LOCK|ALTER|WITH)\\b");
     static final Pattern SQL_CALL = Pattern.compile("\\.(sql|batchUpdate|execute|update|queryForList|queryForObject)\\(");
 
