@@ -143,6 +143,9 @@ public class CallAudit {
                     out.put(name, "HIDDEN_DUE_TO_SECURITY_REASONS");
                 } else if (field.getKey().equals("Records") && field.getValue().isArray()) {
                     out.put("recordCount", field.getValue().size());
+                } else if (field.getKey().equals("RequestResponses") && field.getValue().isArray()) {
+                    // 500 record ids per batch would make the trail the biggest write of a put; the count says enough.
+                    out.put("requestResponseCount", field.getValue().size());
                 } else if (field.getKey().equals("Record") && field.getValue().isObject()) {
                     out.set(name, JsonNodeFactory.instance.objectNode().put("data", "HIDDEN_DUE_TO_SECURITY_REASONS"));
                 } else {
