@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Checks a request body against its input shape the way AWS's front end does: a value of the wrong
@@ -82,7 +83,7 @@ final class ShapeValidator {
         if (!value.isArray()) {
             throw wrongType(path, "a list");
         }
-        checkLength(shape, value.size(), render(value), path, violations);
+        checkLength(shape, value.size(), () -> render(value), path, violations);
         Shape member = model.shape(shape.memberShape());
         for (int i = 0; i < value.size(); i++) {
             if (value.get(i).isNull()) {
@@ -97,7 +98,7 @@ final class ShapeValidator {
         if (!value.isObject()) {
             throw wrongType(path, "a map");
         }
-        checkLength(shape, value.size(), render(value), path, violations);
+        checkLength(shape, value.size(), () -> render(value), path, violations);
         Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> entry = entries.next();
@@ -123,7 +124,7 @@ final class ShapeValidator {
             return;
         }
         int length = text.codePointCount(0, text.length());
-        checkLength(shape, length, shown.substring(1, shown.length() - 1), path, violations);
+        checkLength(shape, length, () -> shown.substring(1, shown.length() - 1), path, violations);
         if (shape.pattern() != null && !shape.pattern().matcher(text).matches()) {
             violations.add("Value " + shown + " at '" + path
                     + "' failed to satisfy constraint: Member must satisfy regular expression pattern: " + shape.patternText());
@@ -163,17 +164,18 @@ final class ShapeValidator {
         } catch (IllegalArgumentException notBase64) {
             throw AwsErrorException.serialization("Value at '" + path + "' is not valid base64.");
         }
-        checkLength(shape, bytes.length, "java.nio.HeapByteBuffer[pos=0 lim=" + bytes.length + " cap=" + bytes.length + "]",
-                path, violations);
+        int size = bytes.length;
+        checkLength(shape, size, () -> "java.nio.HeapByteBuffer[pos=0 lim=" + size + " cap=" + size + "]", path, violations);
     }
 
-    private static void checkLength(Shape shape, long length, String shown, String path, List<String> violations) {
+    /** {@code shown} is rendered only for a violation: a whole PutRecordBatch rendered per request cost more than the put. */
+    private static void checkLength(Shape shape, long length, Supplier<String> shown, String path, List<String> violations) {
         if (shape.min() != null && length < shape.min()) {
-            violations.add("Value '" + shown + "' at '" + path
+            violations.add("Value '" + shown.get() + "' at '" + path
                     + "' failed to satisfy constraint: Member must have length greater than or equal to " + shape.min());
         }
         if (shape.max() != null && length > shape.max()) {
-            violations.add("Value '" + shown + "' at '" + path
+            violations.add("Value '" + shown.get() + "' at '" + path
                     + "' failed to satisfy constraint: Member must have length less than or equal to " + shape.max());
         }
     }
