@@ -1,11 +1,11 @@
 package io.firehosesse.readmodel.api;
 
 /** A query parameter the REST API cannot use; {@link #parameter()} names it in the problem details. */
-class BadParameterException extends RuntimeException {
+public class BadParameterException extends RuntimeException {
 
     private final String parameter;
 
-    BadParameterException(String parameter, String message) {
+    public BadParameterException(String parameter, String message) {
         super(message, null, false, false);
         this.parameter = parameter;
     }

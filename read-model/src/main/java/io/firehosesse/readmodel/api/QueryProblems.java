@@ -8,8 +8,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-/** The REST API's errors as RFC 9457 problem details; the AWS endpoint keeps its own dialect. */
-@RestControllerAdvice(assignableTypes = {DeliveryStreamQueries.class, KeyQueries.class, ReplayCommands.class})
+/**
+ * The REST API's errors as RFC 9457 problem details, for the read model's queries and the audit trail's
+ * (named by package: the audit API lives in the service module); the AWS endpoint keeps its own dialect.
+ */
+@RestControllerAdvice(basePackages = {"io.firehosesse.readmodel.api", "io.firehosesse.audit"})
 class QueryProblems {
 
     @ExceptionHandler(StreamNotFoundException.class)

@@ -1,5 +1,7 @@
 package io.firehosesse.audit;
 
+import io.firehosesse.readmodel.api.BadParameterException;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.firehosesse.audit.AuditEventSearch.Filter;
@@ -63,20 +65,20 @@ class AuditQueries {
                      @RequestParam(required = false) Long cursor,
                      @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new AuditParameterException("limit", "limit must be between 1 and " + MAX_LIMIT + ".");
+            throw new BadParameterException("limit", "limit must be between 1 and " + MAX_LIMIT + ".");
         }
         if (cursor != null && cursor < 0) {
-            throw new AuditParameterException("cursor", "cursor must be the nextCursor of an earlier page.");
+            throw new BadParameterException("cursor", "cursor must be the nextCursor of an earlier page.");
         }
         require("eventName", eventName, EVENT_NAME, "an API operation name such as CreateDeliveryStream");
         require("accessKeyId", accessKeyId, ACCESS_KEY_ID, "an access key id such as AKIAIOSFODNN7EXAMPLE");
         require("errorCode", errorCode, ERROR_CODE, "an AWS error code such as ResourceNotFoundException");
         if (principal != null && !principal.startsWith("arn:")) {
-            throw new AuditParameterException("principal",
+            throw new BadParameterException("principal",
                     "principal must be the caller's ARN, such as arn:aws:iam::123456789012:user/alice.");
         }
         if (requestId != null && (requestId.isBlank() || requestId.length() > 256)) {
-            throw new AuditParameterException("requestId", "requestId must be the x-amzn-RequestId of a call.");
+            throw new BadParameterException("requestId", "requestId must be the x-amzn-RequestId of a call.");
         }
         Instant start = instant("from", from);
         Instant end = instant("to", to);
@@ -107,11 +109,11 @@ class AuditQueries {
 
     private static DeliveryStream deliveryStream(String nameOrArn) {
         if (nameOrArn.startsWith("arn:")) {
-            return ResourceArns.deliveryStream(nameOrArn).orElseThrow(() -> new AuditParameterException("deliveryStream",
+            return ResourceArns.deliveryStream(nameOrArn).orElseThrow(() -> new BadParameterException("deliveryStream",
                     "'" + nameOrArn + "' is not a delivery stream ARN."));
         }
         if (!STREAM_NAME.matcher(nameOrArn).matches()) {
-            throw new AuditParameterException("deliveryStream",
+            throw new BadParameterException("deliveryStream",
                     "'" + nameOrArn + "' is neither a delivery stream name nor its ARN.");
         }
         return new DeliveryStream(null, nameOrArn);
@@ -119,7 +121,7 @@ class AuditQueries {
 
     private static void require(String parameter, String value, Pattern pattern, String what) {
         if (value != null && !pattern.matcher(value).matches()) {
-            throw new AuditParameterException(parameter, parameter + " must be " + what + ".");
+            throw new BadParameterException(parameter, parameter + " must be " + what + ".");
         }
     }
 
@@ -130,14 +132,14 @@ class AuditQueries {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new AuditParameterException(parameter,
+            throw new BadParameterException(parameter,
                     parameter + " must be an ISO-8601 instant such as 2026-11-27T10:00:00Z.");
         }
     }
 
     private static void requireOrder(Instant from, Instant to) {
         if (from != null && to != null && from.isAfter(to)) {
-            throw new AuditParameterException("to", "to must not be before from.");
+            throw new BadParameterException("to", "to must not be before from.");
         }
     }
 }

@@ -1,11 +1,7 @@
 package io.firehosesse.deliverystream;
 
-import io.firehosesse.api.FirehoseErrorCode;
-import io.firehosesse.api.FirehoseException;
+import io.firehosesse.system.InProgressLimit;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -19,12 +15,9 @@ import org.springframework.stereotype.Component;
  * leaves room for the event processors (five threads), reads and puts.
  */
 @Component
-class CommandLimiter {
+class CommandLimiter extends InProgressLimit {
 
     static final Duration WAIT = Duration.ofSeconds(10);
-
-    private final Semaphore permits;
-    private final Duration wait;
 
     @Autowired
     CommandLimiter(@Value("${firehose.control-plane.max-concurrent-commands:8}") int maxConcurrentCommands) {
@@ -32,26 +25,7 @@ class CommandLimiter {
     }
 
     CommandLimiter(int maxConcurrentCommands, Duration wait) {
-        this.permits = new Semaphore(maxConcurrentCommands, true);
-        this.wait = wait;
-    }
-
-    <T> T call(Supplier<T> command) {
-        boolean acquired;
-        try {
-            acquired = permits.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            acquired = false;
-        }
-        if (!acquired) {
-            throw new FirehoseException(FirehoseErrorCode.ServiceUnavailableException,
-                    "Slow down: the service is handling as many changes as it can. Retry the request.");
-        }
-        try {
-            return command.get();
-        } finally {
-            permits.release();
-        }
+        super(maxConcurrentCommands, wait, true,
+                "Slow down: the service is handling as many changes as it can. Retry the request.");
     }
 }

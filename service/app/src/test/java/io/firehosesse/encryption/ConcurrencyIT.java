@@ -12,28 +12,20 @@ import io.firehosesse.api.deliverystream.EncryptionAlreadyDisabled;
 import io.firehosesse.api.deliverystream.EncryptionDisableRequested;
 import io.firehosesse.api.deliverystream.EncryptionRequested;
 import io.firehosesse.support.AwsClientsIT;
-import io.firehosesse.support.Clients;
+import io.firehosesse.support.Parallel;
 import io.firehosesse.support.Outcomes;
 import io.firehosesse.support.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.BiFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
-import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionStatus;
 import software.amazon.awssdk.services.firehose.model.KeyType;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -73,7 +65,7 @@ class ConcurrencyIT extends AwsClientsIT {
         long started = System.nanoTime();
         // Even calls Start with the AWS-owned key, odd ones Stop: Stops on a stream whose encryption is off
         // are accepted at once, Starts make it ENABLING for as long as the process takes.
-        inParallel(HOT_THREADS, HOT_CALLS, (client, call) -> outcomes.call(() -> call % 2 == 0
+        Parallel.calls(port, HOT_THREADS, HOT_CALLS, (client, call) -> outcomes.call(() -> call % 2 == 0
                 ? client.startDeliveryStreamEncryption(r -> r.deliveryStreamName(name)
                         .deliveryStreamEncryptionConfigurationInput(e -> e.keyType(KeyType.AWS_OWNED_CMK)))
                 : client.stopDeliveryStreamEncryption(r -> r.deliveryStreamName(name))));
@@ -113,7 +105,7 @@ class ConcurrencyIT extends AwsClientsIT {
         Outcomes outcomes = new Outcomes();
         long started = System.nanoTime();
         // Each accepted Stop leaves the stream as it was, so nothing but the daily limit can refuse one.
-        inParallel(HOT_THREADS, HOT_CALLS, (client, call) -> outcomes.call(() ->
+        Parallel.calls(port, HOT_THREADS, HOT_CALLS, (client, call) -> outcomes.call(() ->
                 client.stopDeliveryStreamEncryption(r -> r.deliveryStreamName(name))));
         double seconds = (System.nanoTime() - started) / 1e9;
         long acceptedEvents = acceptedCallEvents(streamId);
@@ -138,7 +130,7 @@ class ConcurrencyIT extends AwsClientsIT {
         }
         long started = System.nanoTime();
         Outcomes creates = new Outcomes();
-        inParallel(KEY_THREADS, KEY_STREAMS, (client, i) -> creates.call(() -> createDirectPut(client, names.get(i))));
+        Parallel.calls(port, KEY_THREADS, KEY_STREAMS, (client, i) -> creates.call(() -> createDirectPut(client, names.get(i))));
         assertThat(creates.counts()).containsOnlyKeys(Outcomes.OK);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> jdbc.sql(
                         "SELECT count(*) FROM delivery_stream_view WHERE name LIKE :prefix AND status = 'ACTIVE'")
@@ -147,7 +139,7 @@ class ConcurrencyIT extends AwsClientsIT {
 
         Outcomes starts = new Outcomes();
         started = System.nanoTime();
-        inParallel(KEY_THREADS, KEY_STREAMS, (client, i) -> starts.call(() -> {
+        Parallel.calls(port, KEY_THREADS, KEY_STREAMS, (client, i) -> starts.call(() -> {
             startWithCustomerKey(client, names.get(i), key.arn());
             return names.get(i);
         }));
@@ -163,37 +155,6 @@ class ConcurrencyIT extends AwsClientsIT {
         assertThat(claims).isEqualTo(500);
     }
 
-    /** Runs {@code calls} calls on {@code threads} threads, each with its own client, all released at once. */
-    private void inParallel(int threads, int calls, BiFunction<FirehoseClient, Integer, ?> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<FirehoseClient> clients = Collections.synchronizedList(new ArrayList<>());
-        ThreadLocal<FirehoseClient> client = ThreadLocal.withInitial(() -> {
-            FirehoseClient c = Clients.firehose(port);
-            clients.add(c);
-            return c;
-        });
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<Callable<Object>> tasks = new ArrayList<>();
-            for (int i = 0; i < calls; i++) {
-                int n = i;
-                tasks.add(() -> {
-                    FirehoseClient mine = client.get();
-                    go.await();
-                    return call.apply(mine, n);
-                });
-            }
-            List<Future<Object>> futures = new ArrayList<>();
-            tasks.forEach(task -> futures.add(pool.submit(task)));
-            go.countDown();
-            for (Future<Object> future : futures) {
-                future.get();
-            }
-        } finally {
-            pool.shutdownNow();
-            clients.forEach(FirehoseClient::close);
-        }
-    }
 
     private String streamIdOf(String name) {
         return jdbc.sql("SELECT stream_id FROM delivery_stream_name WHERE name = :name").param("name", name)

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.support.Clients;
+import io.firehosesse.support.Parallel;
 import io.firehosesse.support.Outcomes;
 import io.firehosesse.support.ServiceProcess;
 import io.firehosesse.support.TestDatabase;
@@ -28,14 +29,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,7 +154,7 @@ class KmsOutageIT {
         for (int i = 0; i < PARALLEL_STARTS; i++) {
             names.add(prefix + "-" + i);
         }
-        inParallel(8, names.size(), (client, i) -> createDirectPut(client, names.get(i)));
+        Parallel.calls(service.port(), 8, names.size(), (client, i) -> createDirectPut(client, names.get(i)));
         try (FirehoseClient firehose = Clients.firehose(service.port())) {
             names.forEach(name -> awaitStatus(firehose, name, DeliveryStreamStatus.ACTIVE));
 
@@ -167,7 +162,7 @@ class KmsOutageIT {
             Outcomes starts = new Outcomes();
             List<Long> startMillis = Collections.synchronizedList(new ArrayList<>());
             long started = System.nanoTime();
-            inParallel(PARALLEL_STARTS, names.size(), (client, i) -> {
+            Parallel.calls(service.port(), PARALLEL_STARTS, names.size(), (client, i) -> {
                 long at = System.nanoTime();
                 starts.call(() -> {
                     startWithCustomerKey(client, names.get(i));
@@ -235,7 +230,7 @@ class KmsOutageIT {
             names.add(prefix + "-" + i);
         }
         String sealed = prefix + "-sse";
-        inParallel(8, names.size(), (client, i) -> createDirectPut(client, names.get(i)));
+        Parallel.calls(service.port(), 8, names.size(), (client, i) -> createDirectPut(client, names.get(i)));
         try (FirehoseClient firehose = Clients.firehose(service.port())) {
             createDirectPut(firehose, sealed);
             names.forEach(name -> awaitStatus(firehose, name, DeliveryStreamStatus.ACTIVE));
@@ -255,7 +250,7 @@ class KmsOutageIT {
                 List<Long> startMillis = Collections.synchronizedList(new ArrayList<>());
                 List<Long> putMillis = Collections.synchronizedList(new ArrayList<>());
                 long started = System.nanoTime();
-                inParallel(HUNG_STARTS + HUNG_PUTS, HUNG_STARTS + HUNG_PUTS, (client, i) -> {
+                Parallel.calls(service.port(), HUNG_STARTS + HUNG_PUTS, HUNG_STARTS + HUNG_PUTS, (client, i) -> {
                     long at = System.nanoTime();
                     if (i < HUNG_STARTS) {
                         starts.call(() -> {
@@ -432,35 +427,6 @@ class KmsOutageIT {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static void inParallel(int threads, int calls, BiFunction<FirehoseClient, Integer, ?> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<FirehoseClient> clients = Collections.synchronizedList(new ArrayList<>());
-        ThreadLocal<FirehoseClient> client = ThreadLocal.withInitial(() -> {
-            FirehoseClient c = Clients.firehose(service.port());
-            clients.add(c);
-            return c;
-        });
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<Future<Object>> futures = new ArrayList<>();
-            for (int i = 0; i < calls; i++) {
-                int n = i;
-                Callable<Object> task = () -> {
-                    FirehoseClient mine = client.get();
-                    go.await();
-                    return call.apply(mine, n);
-                };
-                futures.add(pool.submit(task));
-            }
-            go.countDown();
-            for (Future<Object> future : futures) {
-                future.get();
-            }
-        } finally {
-            pool.shutdownNow();
-            clients.forEach(FirehoseClient::close);
-        }
-    }
 
     private static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0)) {

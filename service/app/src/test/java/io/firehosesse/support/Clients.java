@@ -5,6 +5,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
@@ -26,13 +28,7 @@ public final class Clients {
     }
 
     public static KmsClient kms(int port, AwsCredentialsProvider credentials) {
-        return KmsClient.builder()
-                .endpointOverride(URI.create("http://localhost:" + port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
-                .build();
+        return local(KmsClient.builder(), port, Region.US_EAST_1, credentials).build();
     }
 
     public static FirehoseClient firehose(int port) {
@@ -44,24 +40,22 @@ public final class Clients {
     }
 
     public static FirehoseClient firehose(int port, Region region, AwsCredentialsProvider credentials) {
-        return FirehoseClient.builder()
-                .endpointOverride(URI.create("http://localhost:" + port))
+        return local(FirehoseClient.builder(), port, region, credentials).build();
+    }
+
+    public static StsClient sts(int port, AwsCredentialsProvider credentials) {
+        return local(StsClient.builder(), port, Region.US_EAST_1, credentials).build();
+    }
+
+    /** Any SDK client builder pointed at the service on {@code port}. */
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B local(B builder, int port, Region region,
+                                                                                         AwsCredentialsProvider credentials) {
+        return builder.endpointOverride(URI.create("http://localhost:" + port))
                 .region(region)
                 .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create())
                 // Errors are asserted as the first answer, not after the SDK's retries.
-                .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
-                .build();
-    }
-
-    public static StsClient sts(int port, AwsCredentialsProvider credentials) {
-        return StsClient.builder()
-                .endpointOverride(URI.create("http://localhost:" + port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
-                .build();
+                .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()));
     }
 
     public static StaticCredentialsProvider credentials(String accessKeyId, String secret) {
