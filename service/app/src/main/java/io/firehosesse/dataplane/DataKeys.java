@@ -21,12 +21,15 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * encryption context, reused for a bounded time and number of records (as the AWS Encryption SDK's
  * caching does) so that KMS is not called per record. The plaintext key lives only here, in memory.
  * A key the embedded KMS reports changed (disabled, grant revoked …) is dropped at once, so a refusal by
- * KMS reaches the data path with the next record rather than when the cached key expires.
+ * KMS reaches the data path with the next record rather than when the cached key expires. A change made
+ * through another instance of the service is not reported here, so a cached key is trusted for at most
+ * {@link #MAX_AGE}: with several instances on one database, a disabled key or revoked grant reaches every
+ * instance's data path within that time, inside the 5 seconds AWS gives itself.
  */
 @Component
 class DataKeys {
 
-    static final Duration MAX_AGE = Duration.ofMinutes(5);
+    static final Duration MAX_AGE = Duration.ofSeconds(4);
     static final long MAX_USES = 100_000;
     static final String CONTEXT_KEY = "aws:firehose:arn";
     static final String REFUSED = "The grant for the CMK to this delivery stream might have been revoked or caller might"

@@ -4,6 +4,8 @@ import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.deliverystream.StreamKey;
 import io.firehosesse.system.Caller;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -19,6 +21,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class DeliveryStreams {
 
     private static final long COMMAND_TIMEOUT_SECONDS = 30;
+    private static final int MAX_KNOWN_IDS = 100_000;
+
+    /**
+     * Name → stream id, as last read: a stream keeps its id for life, so the only way an entry goes stale is the
+     * stream's deletion, which the command then meets as a deleted aggregate (see {@link #sendTo}). Saves each
+     * command a transaction and a round trip to PostgreSQL.
+     */
+    private final Map<StreamKey, String> knownIds = new ConcurrentHashMap<>();
 
     private final CommandGateway commands;
     private final StreamNameRegistry names;
@@ -41,14 +51,46 @@ public class DeliveryStreams {
 
     /** Sends the command built for the stream's id, or answers ResourceNotFoundException as AWS does. */
     public void sendTo(StreamKey key, Function<String, Object> command, Caller caller) {
-        // Looked up outside any transaction the caller holds: a transaction takes its connection at its first
-        // statement, and this one must not take it before the command has waited for its turn and its stream.
-        String streamId = outsideTransactions.execute(status -> names.streamIdOf(key)).orElseThrow(() -> notFound(key));
+        String cached = knownIds.get(key);
+        String streamId = cached != null ? cached : lookUp(key);
         try {
             send(command.apply(streamId), caller);
-        } catch (AggregateNotFoundException deletedMeanwhile) {
+        } catch (AggregateNotFoundException deleted) {
+            // The name may have been deleted and given to a new stream since it was cached (here or by another
+            // instance): asked afresh, it names either that new stream or none.
+            knownIds.remove(key, streamId);
+            String current = cached == null ? null : lookUpIfAny(key);
+            if (current == null || current.equals(streamId)) {
+                throw notFound(key);
+            }
+            try {
+                send(command.apply(current), caller);
+            } catch (AggregateNotFoundException deletedAgain) {
+                knownIds.remove(key, current);
+                throw notFound(key);
+            }
+        }
+    }
+
+    private String lookUp(StreamKey key) {
+        String id = lookUpIfAny(key);
+        if (id == null) {
             throw notFound(key);
         }
+        return id;
+    }
+
+    private String lookUpIfAny(StreamKey key) {
+        // Looked up outside any transaction the caller holds: a transaction takes its connection at its first
+        // statement, and this one must not take it before the command has waited for its turn and its stream.
+        String id = outsideTransactions.execute(status -> names.streamIdOf(key)).orElse(null);
+        if (id != null) {
+            if (knownIds.size() >= MAX_KNOWN_IDS) {
+                knownIds.clear();
+            }
+            knownIds.put(key, id);
+        }
+        return id;
     }
 
     public static FirehoseException notFound(StreamKey key) {

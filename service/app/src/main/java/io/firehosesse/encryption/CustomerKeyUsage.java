@@ -20,6 +20,9 @@ import org.springframework.stereotype.Component;
  * The 500-streams-per-customer-managed-key limit, a rule across streams. A subscribing handler, so a
  * stream's claim on a key commits or rolls back with the EncryptionRequested that makes it: the
  * 501st Start or Create naming a key fails with LimitExceededException and leaves nothing behind.
+ * A claim is one of the key's 500 numbered slots, picked at random among those free: the unique
+ * (key, slot) index keeps the count exact, and concurrent claims wait for each other only when they
+ * happen to pick the same slot.
  * A stream holds its claim while the key is requested or in force, and gives it up when it moves to
  * another key, stops encryption, fails to take the key, or is deleted.
  */
@@ -28,6 +31,7 @@ import org.springframework.stereotype.Component;
 public class CustomerKeyUsage {
 
     public static final String PROCESSING_GROUP = "customer-key-usage";
+    private static final int SLOT_ATTEMPTS_BEFORE_LOCK = 8;
 
     private final JdbcClient jdbc;
     private final int maxStreamsPerKey;
@@ -46,15 +50,29 @@ public class CustomerKeyUsage {
         if (keyArn == null) {
             return;
         }
-        // Serialises claims on one key until commit, so concurrent Starts count each other.
-        locks.lock("key-usage/" + keyArn);
-        jdbc.sql("INSERT INTO customer_key_usage (key_arn, stream_id) VALUES (:key, :stream) ON CONFLICT DO NOTHING")
-                .param("key", keyArn).param("stream", event.streamId()).update();
-        long streams = jdbc.sql("SELECT count(*) FROM customer_key_usage WHERE key_arn = :key")
-                .param("key", keyArn).query(Long.class).single();
-        if (streams > maxStreamsPerKey) {
-            throw new FirehoseException(FirehoseErrorCode.LimitExceededException, "The customer managed key " + keyArn
-                    + " is already used by " + maxStreamsPerKey + " delivery streams, the most one key may serve.");
+        boolean held = jdbc.sql("SELECT 1 FROM customer_key_usage WHERE key_arn = :key AND stream_id = :stream")
+                .param("key", keyArn).param("stream", event.streamId()).query().listOfRows().size() > 0;
+        for (int attempt = 0; !held; attempt++) {
+            // Each statement sees what committed before it: a slot another claim took meanwhile is not offered again.
+            Integer slot = jdbc.sql("""
+                            SELECT s FROM generate_series(0, :max - 1) s
+                             WHERE NOT EXISTS (SELECT 1 FROM customer_key_usage u WHERE u.key_arn = :key AND u.slot = s)
+                             ORDER BY random() LIMIT 1
+                            """)
+                    .param("max", maxStreamsPerKey).param("key", keyArn).query(Integer.class).optional().orElse(null);
+            if (slot == null) {
+                throw new FirehoseException(FirehoseErrorCode.LimitExceededException, "The customer managed key " + keyArn
+                        + " is already used by " + maxStreamsPerKey + " delivery streams, the most one key may serve.");
+            }
+            if (attempt >= SLOT_ATTEMPTS_BEFORE_LOCK) {
+                // Many claims racing for the last few slots: queue behind each other instead of guessing again.
+                locks.lock("key-usage/" + keyArn);
+            }
+            held = jdbc.sql("""
+                            INSERT INTO customer_key_usage (key_arn, stream_id, slot) VALUES (:key, :stream, :slot)
+                            ON CONFLICT DO NOTHING
+                            """)
+                    .param("key", keyArn).param("stream", event.streamId()).param("slot", slot).update() == 1;
         }
     }
 

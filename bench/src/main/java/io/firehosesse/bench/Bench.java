@@ -1,0 +1,122 @@
+package io.firehosesse.bench;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The benchmark harness: drives the service's wire protocol with signed calls from concurrent clients and prints,
+ * per operation, calls/s, p50/p90/p99/max latency and errors by {@code __type}; then the latencies of status changes,
+ * replay speed, start-up time and memory. See docs/benchmarks.md for the figures and how to read them.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        BenchReport report = run(options);
+        System.out.println();
+        System.out.println(report.markdown());
+        if (options.report() != null) {
+            Files.writeString(options.report(), report.markdown());
+            System.out.println("Written to " + options.report().toAbsolutePath());
+        }
+    }
+
+    /** Runs everything the options ask for against the service and answers the figures. */
+    public static BenchReport run(BenchOptions options) throws Exception {
+        BenchReport report = new BenchReport(options, Instant.now());
+        log("Service: " + (options.launches() ? "launching " + options.serviceJar() : options.endpoint()));
+        try (ServiceUnderTest service = options.launches() ? ServiceUnderTest.launch(options) : ServiceUnderTest.running(options)) {
+            report.service(service);
+            if (service.launched()) {
+                log("Started in " + service.startUp().orElseThrow().toMillis() + " ms; settling 3 s to read idle memory");
+                Thread.sleep(3000);
+                report.idleRss = service.rssMib().orElse(Double.NaN);
+            }
+            String run = UUID.randomUUID().toString().substring(0, 6);
+            log("Making " + options.streams() + " streams, " + 2 * options.putStreams() + " put streams and keys");
+            long setup = System.nanoTime();
+            Fixture fixture = Fixture.make(service, options, run);
+            log(String.format("Fixture ready in %.1f s", (System.nanoTime() - setup) / 1e9));
+            Mixes mixes = new Mixes(fixture, options);
+            Probes probes = new Probes(service, fixture);
+            if (!options.serviceWarmup().isZero()) {
+                log("Warming the service up: mixed load for " + options.serviceWarmup().toSeconds() + " s, not measured");
+                Mixes warmupMixes = new Mixes(fixture, options, new StartStopRotation(fixture.warmupStreams, fixture.warmupKeys));
+                LoadRun.run("service warm-up", service, options.clients(), Duration.ZERO, options.serviceWarmup(),
+                        warmupMixes::mixed, () -> { });
+            }
+            AtomicReference<Double> peakRss = new AtomicReference<>(0.0);
+            Runnable sampler = () -> service.rssMib().ifPresent(rss -> peakRss.accumulateAndGet(rss, Math::max));
+
+            // Order matters on a shared machine: the put mixes leave a delivery backlog that the service drains for a
+            // while, so the control-plane mixes and the latency probes come first and the put mixes last.
+            if (options.mixes().contains("describe")) {
+                report.add(load("describe", service, options, mixes::describe, sampler));
+            }
+            if (options.mixes().contains("start-stop")) {
+                report.add(load("start-stop", service, options, mixes::startStop, sampler));
+                report.rotationLeft = mixes.rotation().callsLeft();
+            }
+            log("Sequential Start -> ENABLED, " + options.probes() + " per key type");
+            report.samples.add(probes.startToEnabled(null, options.probes()));
+            report.samples.add(probes.startToEnabled(fixture.probeKeys.get(0), options.probes()));
+            log("Status -> data plane lag");
+            report.samples.add(probes.statusToDataPlaneLag(Math.max(2, Math.min(40, options.probes()))));
+            if (options.mixes().contains("mixed")) {
+                List<Double> toView = Collections.synchronizedList(new ArrayList<>());
+                List<Double> toEnabled = Collections.synchronizedList(new ArrayList<>());
+                AtomicBoolean stop = new AtomicBoolean();
+                Thread probe = new Thread(probes.underLoad(toView, toEnabled, stop), "under-load-probe");
+                probe.start();
+                report.add(load("mixed", service, options, mixes::mixed, sampler));
+                stop.set(true);
+                probe.join();
+                report.samples.add(new Probes.Sample("Start -> REST view shows it, under the mixed load", toView, 0));
+                report.samples.add(new Probes.Sample("Start -> ENABLED (AWS_OWNED_CMK), under the mixed load", toEnabled, 0));
+            }
+            if (options.mixes().contains("put-record-batch")) {
+                report.add(load("put-record-batch (SSE off)", service, options, mixes::putPlain, sampler));
+                report.add(load("put-record-batch (SSE on)", service, options, mixes::putEncrypted, sampler));
+            }
+            report.loadedRss = peakRss.get() == 0.0 ? Double.NaN : peakRss.get();
+            log("Replaying every projection");
+            report.replay = probes.replay();
+            report.finalRss = service.rssMib().orElse(Double.NaN);
+            if (service.launched()) {
+                log("Restarting the service on its database, now holding everything above");
+                report.restartMillis = service.restart().toMillis();
+            }
+        }
+        return report;
+    }
+
+    private static LoadRun.Result load(String mix, ServiceUnderTest service, BenchOptions options, LoadRun.Action action,
+                                       Runnable sampler) throws Exception {
+        log("Mix " + mix + ": " + options.clients() + " clients, warm-up " + options.warmup().toSeconds() + " s, measured "
+                + options.duration().toSeconds() + " s");
+        LoadRun.Result result = LoadRun.run(mix, service, options.clients(), options.warmup(), options.duration(), action, sampler);
+        System.out.print(BenchReport.table(List.of(result)));
+        return result;
+    }
+
+    static void log(String line) {
+        System.out.println("[bench " + Instant.now() + "] " + line);
+    }
+}

@@ -1,0 +1,147 @@
+package io.firehosesse.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The figures of one harness run, printed as Markdown tables (the form docs/benchmarks.md keeps them in). */
+public final class BenchReport {
+
+    final BenchOptions options;
+    final Instant date;
+    final List<LoadRun.Result> results = new ArrayList<>();
+    final List<Probes.Sample> samples = new ArrayList<>();
+    double idleRss = Double.NaN;
+    double loadedRss = Double.NaN;
+    double finalRss = Double.NaN;
+    Long rotationLeft;
+    Long restartMillis;
+    Probes.Replay replay;
+    private String serviceLine = "";
+    private Long startUpMillis;
+    private Double springStartSeconds;
+
+    BenchReport(BenchOptions options, Instant date) {
+        this.options = options;
+        this.date = date;
+    }
+
+    void service(ServiceUnderTest service) {
+        serviceLine = service.launched()
+                ? "launched " + options.serviceJar() + " on a fresh database, credentials file (every call signed and verified), audit on"
+                        + service.postgresVersion().map(v -> ", PostgreSQL " + v).orElse("")
+                : "running at " + service.endpoint();
+        startUpMillis = service.startUp().map(d -> d.toMillis()).orElse(null);
+        springStartSeconds = service.springStartSeconds().orElse(null);
+    }
+
+    void add(LoadRun.Result result) {
+        results.add(result);
+    }
+
+    public List<LoadRun.Result> results() {
+        return List.copyOf(results);
+    }
+
+    public List<Probes.Sample> samples() {
+        return List.copyOf(samples);
+    }
+
+    public Probes.Replay replay() {
+        return replay;
+    }
+
+    public Long startUpMillis() {
+        return startUpMillis;
+    }
+
+    public double idleRssMib() {
+        return idleRss;
+    }
+
+    static String table(List<LoadRun.Result> results) {
+        StringBuilder out = new StringBuilder();
+        out.append("| mix | operation | clients | calls | calls/s | p50 ms | p90 ms | p99 ms | max ms | records/s | MB/s | errors |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (LoadRun.Result result : results) {
+            double seconds = result.duration().toNanos() / 1e9;
+            for (OperationStats op : result.operations().values()) {
+                boolean records = op.records() > 0;
+                out.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %s | %s | %s |%n",
+                        result.mix(), op.name(), result.clients(), op.calls(), result.callsPerSecond(op),
+                        op.millis(50), op.millis(90), op.millis(99), op.maxMillis(),
+                        records ? String.format(Locale.ROOT, "%.0f", op.records() / seconds) : "",
+                        records ? String.format(Locale.ROOT, "%.1f", op.payloadBytes() / seconds / 1e6) : "",
+                        errors(op.errors())));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String errors(Map<String, Long> errors) {
+        return errors.isEmpty() ? "none" : errors.entrySet().stream().map(e -> e.getKey() + " × " + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    String markdown() {
+        StringBuilder out = new StringBuilder();
+        out.append("### Run of ").append(date).append("\n\n");
+        out.append("- Machine: ").append(machine()).append('\n');
+        out.append("- Service: ").append(serviceLine).append('\n');
+        out.append(String.format(Locale.ROOT, "- Load: %d clients; the service warmed up by %d s of the mixed load, then per mix a warm-up of %d s and %d s measured; %d streams (half AWS-owned key, "
+                        + "half customer keys, %d streams a key), %d + %d put streams, batches of %d × %d B%n",
+                options.clients(), options.serviceWarmup().toSeconds(), options.warmup().toSeconds(), options.duration().toSeconds(), options.streams(),
+                options.streamsPerKey(), options.putStreams(), options.putStreams(), options.recordsPerBatch(), options.recordBytes()));
+        out.append('\n').append(table(results));
+        if (rotationLeft != null) {
+            out.append("\nStart/Stop calls left in the 25-per-stream budget after start-stop: ").append(rotationLeft).append('\n');
+        }
+        out.append("\n| latency | probes | p50 ms | p99 ms | max ms | failed |\n|---|---:|---:|---:|---:|---:|\n");
+        for (Probes.Sample sample : samples) {
+            out.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %d |%n", sample.name(), sample.millis().size(),
+                    sample.percentile(50), sample.percentile(99), sample.max(), sample.failures()));
+        }
+        out.append("\n| service | figure |\n|---|---|\n");
+        if (startUpMillis != null) {
+            out.append(String.format(Locale.ROOT, "| first start on a fresh database, migrations included (launch → health 200) | %d ms%s |%n", startUpMillis,
+                    springStartSeconds == null ? "" : String.format(Locale.ROOT, " (Spring: started in %.2f s)", springStartSeconds)));
+        }
+        if (restartMillis != null) {
+            out.append(String.format(Locale.ROOT, "| restart on the used database (stop → health 200 again) | %d ms |%n", restartMillis));
+        }
+        if (!Double.isNaN(idleRss)) {
+            out.append(String.format(Locale.ROOT, "| RSS idle after start-up | %.0f MiB |%n", idleRss));
+        }
+        if (!Double.isNaN(loadedRss)) {
+            out.append(String.format(Locale.ROOT, "| RSS peak under load | %.0f MiB |%n", loadedRss));
+        }
+        if (!Double.isNaN(finalRss)) {
+            out.append(String.format(Locale.ROOT, "| RSS at the end | %.0f MiB |%n", finalRss));
+        }
+        if (replay != null) {
+            out.append(String.format(Locale.ROOT, "| replay of every projection | %s: %d events in %d ms = %.0f events/s (service's own figure %.0f) |%n",
+                    replay.state(), replay.events(), replay.wall().toMillis(),
+                    replay.events() / Math.max(1e-9, replay.wall().toNanos() / 1e9), replay.serverEventsPerSecond()));
+        }
+        return out.toString();
+    }
+
+    private static String machine() {
+        String cpu = "";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("");
+        } catch (IOException unreadable) {
+            // not Linux
+        }
+        return String.format(Locale.ROOT, "%d cores%s, %d MiB heap max for the harness, Java %s, %s", Runtime.getRuntime().availableProcessors(),
+                cpu.isEmpty() ? "" : " (" + cpu + ")", Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    }
+}

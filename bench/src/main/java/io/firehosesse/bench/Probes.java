@@ -1,0 +1,225 @@
+package io.firehosesse.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Latencies that are not one call's: a status change seen through Describe, the data plane and the REST read model. */
+final class Probes {
+
+    /** Milliseconds, one value per probe, with how many probes ended otherwise than expected. */
+    record Sample(String name, List<Double> millis, int failures) {
+        double percentile(double p) {
+            if (millis.isEmpty()) {
+                return Double.NaN;
+            }
+            List<Double> sorted = millis.stream().sorted().toList();
+            int rank = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+            return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank)));
+        }
+
+        double max() {
+            return millis.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+    }
+
+    private final ServiceUnderTest service;
+    private final ConcurrentLinkedQueue<Slot> slots = new ConcurrentLinkedQueue<>();
+
+    /** A probe stream and how many of its 25 Start/Stop calls are left. */
+    private static final class Slot {
+        final String name;
+        int left = StartStopRotation.CALLS_PER_STREAM;
+
+        Slot(String name) {
+            this.name = name;
+        }
+    }
+
+    Probes(ServiceUnderTest service, Fixture fixture) {
+        this.service = service;
+        fixture.probeStreams.forEach(name -> slots.add(new Slot(name)));
+    }
+
+    /** Sequential Starts, each timed from the call until Describe shows ENABLED; then a Stop, untimed, to come back. */
+    Sample startToEnabled(String keyArn, int count) {
+        WireClient client = service.client();
+        List<Double> millis = new ArrayList<>();
+        int failures = 0;
+        for (int i = 0; i < count; i++) {
+            Slot slot = take();
+            if (slot == null) {
+                break;
+            }
+            long begin = System.nanoTime();
+            if (!client.firehose("StartDeliveryStreamEncryption", Calls.start(slot.name, keyArn)).ok()) {
+                failures++;
+                continue;
+            }
+            String status = awaitSettled(client, slot.name, "ENABLING");
+            if ("ENABLED".equals(status)) {
+                millis.add((System.nanoTime() - begin) / 1e6);
+            } else {
+                failures++;
+            }
+            client.firehose("StopDeliveryStreamEncryption", Calls.stop(slot.name));
+            awaitSettled(client, slot.name, "DISABLING");
+            slots.add(slot);
+        }
+        return new Sample("Start -> ENABLED (" + (keyArn == null ? Calls.AWS_OWNED : Calls.CUSTOMER) + ")", millis, failures);
+    }
+
+    /**
+     * How long after Describe first shows ENABLED (or DISABLED) a PutRecord still answers with the old Encrypted:
+     * Describe and PutRecord are sent in turn right after the Start (Stop) until both show the new state.
+     */
+    Sample statusToDataPlaneLag(int count) {
+        WireClient client = service.client();
+        List<Double> millis = new ArrayList<>();
+        int failures = 0;
+        for (int i = 0; i < count; i += 2) {
+            Slot slot = take();
+            if (slot == null) {
+                break;
+            }
+            for (boolean enabling : new boolean[] {true, false}) {
+                Double lag = lag(client, slot.name, enabling);
+                if (lag == null) {
+                    failures++;
+                } else {
+                    millis.add(lag);
+                }
+            }
+            slots.add(slot);
+        }
+        return new Sample("Status -> data plane (Encrypted on PutRecord)", millis, failures);
+    }
+
+    private static Double lag(WireClient client, String stream, boolean enabling) {
+        WireClient.Answer answer = enabling
+                ? client.firehose("StartDeliveryStreamEncryption", Calls.start(stream, null))
+                : client.firehose("StopDeliveryStreamEncryption", Calls.stop(stream));
+        if (!answer.ok()) {
+            return null;
+        }
+        byte[] put = Calls.putRecord(stream);
+        long describedAt = -1;
+        long putAt = -1;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while ((describedAt < 0 || putAt < 0) && System.nanoTime() < deadline) {
+            if (describedAt < 0 && (enabling ? "ENABLED" : "DISABLED").equals(
+                    Calls.encryptionStatus(Calls.description(client, stream)))) {
+                describedAt = System.nanoTime();
+            }
+            WireClient.Answer record = client.firehose("PutRecord", put);
+            if (putAt < 0 && record.ok() && Json.tree(record.body()).path("Encrypted").asBoolean(false) == enabling) {
+                putAt = System.nanoTime();
+            }
+        }
+        return describedAt < 0 || putAt < 0 ? null : Math.max(0, putAt - describedAt) / 1e6;
+    }
+
+    /**
+     * While a load runs: Start on a probe stream, then time until the REST read model (GET /api/delivery-streams/{name})
+     * shows the new encryption status, and until Describe shows ENABLED.
+     */
+    Runnable underLoad(List<Double> toView, List<Double> toEnabled, AtomicBoolean stop) {
+        return () -> {
+            WireClient client = service.client();
+            HttpClient http = HttpClient.newHttpClient();
+            while (!stop.get()) {
+                Slot slot = take();
+                if (slot == null) {
+                    return;
+                }
+                long begin = System.nanoTime();
+                if (!client.firehose("StartDeliveryStreamEncryption", Calls.start(slot.name, null)).ok()) {
+                    continue;
+                }
+                boolean seen = false;
+                while (!seen && System.nanoTime() - begin < 30_000_000_000L) {
+                    String status = restEncryptionStatus(http, slot.name);
+                    seen = "ENABLING".equals(status) || "ENABLED".equals(status);
+                }
+                toView.add((System.nanoTime() - begin) / 1e6);
+                if ("ENABLED".equals(awaitSettled(client, slot.name, "ENABLING"))) {
+                    toEnabled.add((System.nanoTime() - begin) / 1e6);
+                }
+                client.firehose("StopDeliveryStreamEncryption", Calls.stop(slot.name));
+                awaitSettled(client, slot.name, "DISABLING");
+                slots.add(slot);
+                Fixture.pause(50);
+            }
+        };
+    }
+
+    private String restEncryptionStatus(HttpClient http, String stream) {
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
+                    service.endpoint().resolve("/api/delivery-streams/" + stream)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode view = Json.tree(response.body());
+            return view.path("encryption").path("status").asText("");
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** Replays every projection from the event store through the REST admin API, and reads its speed. */
+    Replay replay() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        URI replays = service.endpoint().resolve("/api/admin/replays");
+        long begin = System.nanoTime();
+        HttpResponse<byte[]> started = http.send(HttpRequest.newBuilder(replays)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        String id = Json.tree(started.body()).path("id").asText();
+        while (true) {
+            JsonNode progress = Json.tree(http.send(HttpRequest.newBuilder(replays.resolve("/api/admin/replays/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body());
+            String state = progress.path("state").asText();
+            if ("DONE".equals(state) || "FAILED".equals(state)) {
+                return new Replay(state, progress.path("eventsDone").asLong(), progress.path("eventsPerSecond").asDouble(),
+                        Duration.ofNanos(System.nanoTime() - begin));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    record Replay(String state, long events, double serverEventsPerSecond, Duration wall) {
+    }
+
+    private Slot take() {
+        Slot slot;
+        while ((slot = slots.poll()) != null) {
+            if (slot.left >= 2) {
+                slot.left -= 2;
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    /** Waits while the stream's encryption status is the transitional one; answers the status it settled in. */
+    private static String awaitSettled(WireClient client, String stream, String transitional) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String status = transitional;
+        while (System.nanoTime() < deadline) {
+            status = Calls.encryptionStatus(Calls.description(client, stream));
+            if (!status.equals(transitional) && !status.isEmpty()) {
+                return status;
+            }
+        }
+        return status;
+    }
+}

@@ -1,0 +1,252 @@
+package io.firehosesse.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The service the harness measures: either one it launched (a child JVM from the packaged jar on a database of its
+ * own, signed calls checked against a credentials file, audit on), whose start-up and memory it can read, or one
+ * already running at an endpoint.
+ */
+final class ServiceUnderTest implements AutoCloseable {
+
+    static final String ACCESS_KEY_ID = "AKIABENCH00000000001";
+    static final String SECRET_ACCESS_KEY = "bench/secret/access/key/0000000000000000";
+    private static final Pattern STARTED = Pattern.compile("Started \\S+ in ([0-9.]+) seconds");
+
+    private final URI endpoint;
+    private final String accessKeyId;
+    private final String secretAccessKey;
+    private Process process;
+    private final Path log;
+    private final List<String> command;
+    private final Path work;
+    private final Duration startUp;
+    private final String databaseUrl;
+    private final BenchOptions options;
+
+    private ServiceUnderTest(URI endpoint, String accessKeyId, String secretAccessKey, Process process, Path log,
+                             Duration startUp, String databaseUrl, BenchOptions options, List<String> command, Path work) {
+        this.command = command;
+        this.work = work;
+        this.endpoint = endpoint;
+        this.accessKeyId = accessKeyId;
+        this.secretAccessKey = secretAccessKey;
+        this.process = process;
+        this.log = log;
+        this.startUp = startUp;
+        this.databaseUrl = databaseUrl;
+        this.options = options;
+    }
+
+    static ServiceUnderTest running(BenchOptions options) {
+        return new ServiceUnderTest(options.endpoint(), options.accessKeyId(), options.secretAccessKey(), null, null, null,
+                null, options, List.of(), null);
+    }
+
+    static ServiceUnderTest launch(BenchOptions options) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(options.serviceJar())) {
+            throw new IllegalStateException("No service jar at " + options.serviceJar().toAbsolutePath()
+                    + "; build it with ./mvnw -B package -DskipTests, or give --service-jar / --endpoint");
+        }
+        Path work = Files.createTempDirectory("firehose-bench");
+        Path credentials = work.resolve("credentials.yml");
+        Files.writeString(credentials, """
+                credentials:
+                  - accessKeyId: %s
+                    secretAccessKey: %s
+                    accountId: "123456789012"
+                    principalArn: arn:aws:iam::123456789012:user/bench
+                """.formatted(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+        String database = "firehose_bench_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
+        String databaseUrl = withDatabase(options.databaseUrl(), database);
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.jvmOptions());
+        command.addAll(List.of("-jar", options.serviceJar().toAbsolutePath().toString(),
+                "--server.port=" + port,
+                "--spring.datasource.url=" + databaseUrl,
+                "--spring.datasource.username=" + options.databaseUser(),
+                "--spring.datasource.password=" + options.databasePassword(),
+                "--firehose.auth.credentials-file=" + credentials,
+                "--firehose.kms.master-key-file=" + work.resolve("kms-master.key"),
+                "--firehose.delivery.directory=" + work.resolve("delivered"),
+                // Streams become ACTIVE at once: the harness measures the service, not AWS's rehearsed creation time.
+                "--firehose.lifecycle.creation-delay=0ms"));
+        command.addAll(options.serviceArguments());
+        Path log = work.resolve("service.log");
+        long launched = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        URI endpoint = URI.create("http://127.0.0.1:" + port + "/");
+        ServiceUnderTest service = new ServiceUnderTest(endpoint, ACCESS_KEY_ID, SECRET_ACCESS_KEY, process, log,
+                null, databaseUrl, options, command, work);
+        service.awaitHealthy();
+        Duration startUp = Duration.ofNanos(System.nanoTime() - launched);
+        return new ServiceUnderTest(endpoint, ACCESS_KEY_ID, SECRET_ACCESS_KEY, process, log, startUp, databaseUrl, options,
+                command, work);
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    WireClient client() {
+        return new WireClient(endpoint, accessKeyId, secretAccessKey, "us-east-1");
+    }
+
+    boolean launched() {
+        return process != null;
+    }
+
+    /** From launching the JVM until its health check answered 200. */
+    Optional<Duration> startUp() {
+        return Optional.ofNullable(startUp);
+    }
+
+    /** What Spring Boot itself reports as its start time ("Started … in N seconds"). */
+    Optional<Double> springStartSeconds() {
+        if (log == null) {
+            return Optional.empty();
+        }
+        try {
+            Matcher m = STARTED.matcher(Files.readString(log));
+            return m.find() ? Optional.of(Double.parseDouble(m.group(1))) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The resident set size of the launched JVM, in MiB. */
+    Optional<Double> rssMib() {
+        if (process == null || !process.isAlive()) {
+            return Optional.empty();
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Optional.of(Long.parseLong(line.replaceAll("\\D", "")) / 1024.0);
+                }
+            }
+        } catch (IOException | NumberFormatException unreadable) {
+            // not Linux, or the process is gone
+        }
+        return Optional.empty();
+    }
+
+    Optional<String> postgresVersion() {
+        if (databaseUrl == null) {
+            return Optional.empty();
+        }
+        try (Connection c = DriverManager.getConnection(databaseUrl, options.databaseUser(), options.databasePassword());
+             Statement s = c.createStatement(); var rs = s.executeQuery("SHOW server_version")) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Stops the service gracefully and starts it again on the same database; answers the time until it is healthy. */
+    Duration restart() throws IOException, InterruptedException {
+        stop();
+        long launched = System.nanoTime();
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        awaitHealthy();
+        return Duration.ofNanos(System.nanoTime() - launched);
+    }
+
+    private void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        stop();
+        if (!options.keepDatabase()) {
+            String database = databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1);
+            try (Connection c = DriverManager.getConnection(options.databaseUrl(), options.databaseUser(),
+                    options.databasePassword()); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS \"" + database + "\"");
+            } catch (SQLException e) {
+                System.err.println("Could not drop " + database + ": " + e.getMessage());
+            }
+            deleteQuietly(work);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("Could not delete " + directory + ": " + e.getMessage());
+        }
+    }
+
+    private void awaitHealthy() throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(endpoint.resolve("/actuator/health")).timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The service exited with " + process.exitValue() + "; its log: " + log);
+            }
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("The service did not answer within 90 s; its log: " + log);
+    }
+
+    /** The same server and parameters, another database name. */
+    static String withDatabase(String jdbcUrl, String database) {
+        int query = jdbcUrl.indexOf('?');
+        String base = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+        String parameters = query < 0 ? "" : jdbcUrl.substring(query);
+        int slash = base.indexOf('/', "jdbc:postgresql://".length());
+        return (slash < 0 ? base : base.substring(0, slash)) + "/" + database + parameters;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

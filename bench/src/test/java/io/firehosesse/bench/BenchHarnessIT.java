@@ -1,0 +1,80 @@
+package io.firehosesse.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+
+/**
+ * Runs the harness once on a tiny setting, only to keep it working: it launches the packaged service, drives every
+ * mix through the signed wire protocol and reads every figure. It asserts that each was measured, never how fast.
+ */
+class BenchHarnessIT {
+
+    @Test
+    void measuresEveryMixAndFigureOfALaunchedService() throws Exception {
+        Path jar = Path.of(System.getProperty("bench.serviceJar", "../service/app/target/firehose-sse.jar"));
+        assumeTrue(Files.isRegularFile(jar), "the service jar is packaged before this module's integration tests");
+        Path report = Files.createTempFile("bench-report", ".md");
+        List<String> args = new ArrayList<>(List.of("--service-jar=" + jar, "--clients=2", "--service-warmup=2s",
+                "--warmup=0s", "--duration=2s", "--streams=12", "--streams-per-key=3", "--put-streams=1",
+                "--records-per-batch=10", "--probes=2", "--report=" + report));
+        args.addAll(database());
+
+        BenchReport result = Bench.run(BenchOptions.parse(args.toArray(String[]::new)));
+
+        assertThat(result.results()).extracting(LoadRun.Result::mix)
+                .containsExactly("describe", "start-stop", "put-record-batch (SSE off)", "put-record-batch (SSE on)", "mixed");
+        for (LoadRun.Result run : result.results()) {
+            assertThat(run.totalCalls()).as(run.mix()).isPositive();
+            run.operations().values().forEach(op -> assertThat(op.serverErrors()).as(op.name() + " 5xx").isZero());
+        }
+        assertThat(result.results().get(0).operations()).containsKey("DescribeDeliveryStream");
+        assertThat(result.results().get(1).operations().keySet()).contains(
+                "StartDeliveryStreamEncryption (AWS_OWNED_CMK)", "StartDeliveryStreamEncryption (CUSTOMER_MANAGED_CMK)");
+        OperationStats encryptedPuts = result.results().get(3).operations().get("PutRecordBatch (SSE on)");
+        assertThat(encryptedPuts.records()).isPositive().isLessThanOrEqualTo(encryptedPuts.calls() * 10);
+        assertThat(encryptedPuts.payloadBytes()).isEqualTo(encryptedPuts.records() * 1024);
+        assertThat(result.samples()).extracting(Probes.Sample::name).contains(
+                "Start -> ENABLED (AWS_OWNED_CMK)", "Start -> ENABLED (CUSTOMER_MANAGED_CMK)",
+                "Status -> data plane (Encrypted on PutRecord)");
+        for (Probes.Sample sample : result.samples()) {
+            if (!sample.name().contains("under the mixed load")) {
+                assertThat(sample.millis()).as(sample.name()).isNotEmpty();
+                assertThat(sample.failures()).as(sample.name()).isZero();
+            }
+        }
+        assertThat(result.replay().state()).isEqualTo("DONE");
+        assertThat(result.replay().events()).isPositive();
+        assertThat(result.startUpMillis()).isPositive();
+        assertThat(result.idleRssMib()).isPositive();
+        assertThat(Files.readString(report)).contains("| describe | DescribeDeliveryStream |", "replay of every projection");
+    }
+
+    /** FIREHOSE_TEST_DB_URL's server when set (as in CI), else a Testcontainers PostgreSQL, else the test is skipped. */
+    private static List<String> database() {
+        String url = System.getenv("FIREHOSE_TEST_DB_URL");
+        if (url != null && !url.isBlank()) {
+            return List.of("--database-url=" + url,
+                    "--database-user=" + System.getenv().getOrDefault("FIREHOSE_TEST_DB_USER", "postgres"),
+                    "--database-password=" + System.getenv().getOrDefault("FIREHOSE_TEST_DB_PASSWORD", ""));
+        }
+        boolean docker;
+        try {
+            docker = DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            docker = false;
+        }
+        assumeTrue(docker, "neither FIREHOSE_TEST_DB_URL nor Docker for Testcontainers");
+        PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
+        container.start();
+        return List.of("--database-url=" + container.getJdbcUrl(), "--database-user=" + container.getUsername(),
+                "--database-password=" + container.getPassword());
+    }
+}
