@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView;
+import io.firehosesse.readmodel.deliverystream.DeliveryStreamView.EncryptionView;
+import io.firehosesse.readmodel.deliverystream.DeliveryStreamView.FailureView;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamViewFold;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -55,6 +59,38 @@ class DeliveryStreamHistory {
             view = DeliveryStreamViewFold.apply(view, event.getPayload(), event.getSequenceNumber());
         }
         return Optional.ofNullable(view);
+    }
+
+    /**
+     * A moment the stream's status or encryption, as Describe shows them, changed: the state from then on and the
+     * event (with the request id of the call behind it) that changed it.
+     */
+    record TimelineEntry(long sequenceNumber, String event, Instant at, String requestId, String status,
+                         FailureView failure, EncryptionView encryption) {
+    }
+
+    /**
+     * Every change of status and encryption over the stream's life, folded by the same function as the live view
+     * and {@link #stateAt}, so the timeline agrees with both at every instant.
+     */
+    List<TimelineEntry> timeline(String streamId) {
+        List<TimelineEntry> entries = new ArrayList<>();
+        DeliveryStreamView view = null;
+        DomainEventStream events = eventStore.readEvents(streamId, 0);
+        while (events.hasNext()) {
+            DomainEventMessage<?> event = events.next();
+            DeliveryStreamView next = DeliveryStreamViewFold.apply(view, event.getPayload(), event.getSequenceNumber());
+            if (next != null && (view == null || view.status() != next.status()
+                    || !Objects.equals(view.failure(), next.failure())
+                    || !Objects.equals(view.encryption(), next.encryption()))) {
+                Object requestId = event.getMetaData().get("requestId");
+                entries.add(new TimelineEntry(event.getSequenceNumber(), event.getPayloadType().getSimpleName(),
+                        event.getTimestamp(), requestId == null ? null : requestId.toString(), next.status().name(),
+                        next.failure(), next.encryption()));
+            }
+            view = next;
+        }
+        return entries;
     }
 
     List<RecordedEvent> events(String streamId, Instant from, Instant to, String type, long afterSequence, int limit) {

@@ -2,6 +2,7 @@ package io.firehosesse.readmodel.api;
 
 import io.firehosesse.api.deliverystream.StreamKey;
 import io.firehosesse.readmodel.api.DeliveryStreamHistory.RecordedEvent;
+import io.firehosesse.readmodel.api.DeliveryStreamHistory.TimelineEntry;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamViews;
 import java.sql.Timestamp;
@@ -100,6 +101,17 @@ class DeliveryStreamQueries {
         boolean more = events.size() > limit;
         List<RecordedEvent> page = more ? events.subList(0, limit) : events;
         return new EventPage(page, more ? page.get(page.size() - 1).sequenceNumber() : null);
+    }
+
+    /** {@code now} is the service's clock, so a client draws the last period up to the same instant the data ends. */
+    record Timeline(Instant now, List<TimelineEntry> entries) {
+    }
+
+    /** Each change of the stream's status and encryption (key and failure included), in order. */
+    @GetMapping("/{name}/timeline")
+    Timeline timeline(@PathVariable String name, @RequestParam(required = false) String region) {
+        DeliveryStreamView stream = current(name, region);
+        return new Timeline(clock.instant(), history.timeline(stream.streamId()));
     }
 
     record EncryptionCall(String operation, Instant at, String requestId, String principal) {

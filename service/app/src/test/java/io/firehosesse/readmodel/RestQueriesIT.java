@@ -96,6 +96,33 @@ class RestQueriesIT extends AwsClientsIT {
         assertThat(rebuiltNow).isEqualTo(now);
     }
 
+    @Test
+    void theTimelineListsEachChangeOfStatusAndEncryptionWithTheEventAndRequestBehindIt() throws Exception {
+        String name = uniqueName("timeline");
+        createActive(firehose, name);
+        firehose.tagDeliveryStream(r -> r.deliveryStreamName(name).tags(t -> t.key("unseen").value("tags are not on it")));
+        KeyMetadata key = newKey("timeline");
+        startWithCustomerKey(firehose, name, key.arn());
+        awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
+
+        JsonNode timeline = get("/api/delivery-streams/" + name + "/timeline").body();
+        JsonNode calls = get("/api/delivery-streams/" + name + "/encryption-calls").body();
+
+        List<String> changes = new ArrayList<>();
+        timeline.path("entries").forEach(e -> changes.add(e.path("event").asText() + " " + e.path("status").asText() + " "
+                + e.path("encryption").path("status").asText()));
+        assertThat(changes).containsExactly(
+                "DeliveryStreamCreated CREATING DISABLED",
+                "DeliveryStreamActivated ACTIVE DISABLED",
+                "EncryptionRequested ACTIVE ENABLING",
+                "EncryptionEnabled ACTIVE ENABLED");
+        JsonNode enabled = timeline.path("entries").get(3);
+        assertThat(enabled.path("encryption").path("keyArn").asText()).isEqualTo(key.arn());
+        // Done by the encryption process, but on behalf of the Start call: its request id.
+        assertThat(enabled.path("requestId").asText()).isEqualTo(calls.path("calls").get(0).path("requestId").asText());
+        assertThat(Instant.parse(timeline.path("now").asText())).isAfterOrEqualTo(Instant.parse(enabled.path("at").asText()));
+    }
+
     private static Instant instant(JsonNode events, String type) {
         for (JsonNode event : events) {
             if (event.path("type").asText().equals(type)) {
