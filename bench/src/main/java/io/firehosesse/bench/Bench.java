@@ -33,7 +33,6 @@ public final class Bench {
         System.out.println();
         System.out.println(report.markdown());
         if (options.report() != null) {
-            Files.writeString(options.report(), report.markdown());
             System.out.println("Written to " + options.report().toAbsolutePath());
         }
     }
@@ -103,6 +102,9 @@ public final class Bench {
                 log("Restarting the service on its database, now holding everything above");
                 report.restartMillis = service.restart().toMillis();
             }
+        }
+        if (options.report() != null) {
+            Files.writeString(options.report(), report.markdown());
         }
         return report;
     }
