@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ShapeValidatorTest {
@@ -54,5 +57,35 @@ class ShapeValidatorTest {
     @Test
     void numbersWithinTheirTypeAndConstraintsPass() {
         validator.validate("Input", read("{\"Limit\": 10000, \"Size\": 2147483647, \"Offset\": 2147483648}"));
+    }
+
+    @Test
+    void blobSizesAreCountedAsJavasDecoderWouldDecodeThem() {
+        Random random = new Random(7);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ *";
+        List<String> cases = new java.util.ArrayList<>(List.of("", "=", "==", "a", "ab", "ab=", "ab==", "abc", "abc=",
+                "abc==", "abcd", "abcd=", "a===", "ab=c", "YWJj", "YWI=", "YQ==", "YQ", "YWI"));
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(9); n > 0; n--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            cases.add(text.toString());
+        }
+        for (int i = 0; i < 200; i++) {
+            byte[] data = new byte[random.nextInt(40)];
+            random.nextBytes(data);
+            cases.add(Base64.getEncoder().encodeToString(data));
+            cases.add(Base64.getEncoder().withoutPadding().encodeToString(data));
+        }
+        for (String text : cases) {
+            int expected;
+            try {
+                expected = Base64.getDecoder().decode(text).length;
+            } catch (IllegalArgumentException invalid) {
+                expected = -1;
+            }
+            assertThat(ShapeValidator.base64Length(text)).as("'%s'", text).isEqualTo(expected);
+        }
     }
 }
