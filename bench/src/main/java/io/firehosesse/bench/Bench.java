@@ -73,6 +73,8 @@ public final class Bench {
                 report.add(load("start-stop", service, options, mixes::startStop, sampler));
                 report.rotationLeft = mixes.rotation().callsLeft();
             }
+            log("Waiting for the asynchronous processors to catch up");
+            probes.awaitQuiet();
             log("Sequential Start -> ENABLED, " + options.probes() + " per key type");
             report.samples.add(probes.startToEnabled(null, options.probes()));
             report.samples.add(probes.startToEnabled(fixture.probeKeys.get(0), options.probes()));
@@ -82,14 +84,24 @@ public final class Bench {
                 List<Double> toView = Collections.synchronizedList(new ArrayList<>());
                 List<Double> toEnabled = Collections.synchronizedList(new ArrayList<>());
                 AtomicBoolean stop = new AtomicBoolean();
+                List<Double> processorLag = Collections.synchronizedList(new ArrayList<>());
                 Thread probe = new Thread(probes.underLoad(toView, toEnabled, stop), "under-load-probe");
                 probe.start();
-                report.add(load("mixed", service, options, mixes::mixed, sampler));
+                report.add(load("mixed", service, options, mixes::mixed, () -> {
+                    sampler.run();
+                    long lag = probes.processorLagMillis();
+                    if (lag >= 0) {
+                        processorLag.add((double) lag);
+                    }
+                }));
                 stop.set(true);
                 probe.join();
+                report.samples.add(new Probes.Sample("Asynchronous processors' lag (oldest unhandled event), sampled under the mixed load",
+                        processorLag, 0));
                 report.samples.add(new Probes.Sample("Start -> REST view shows it, under the mixed load", toView, 0));
                 report.samples.add(new Probes.Sample("Start -> ENABLED (AWS_OWNED_CMK), under the mixed load", toEnabled, 0));
             }
+            probes.awaitQuiet();
             if (options.mixes().contains("put-record-batch")) {
                 report.add(load("put-record-batch (SSE off)", service, options, mixes::putPlain, sampler));
                 report.add(load("put-record-batch (SSE on)", service, options, mixes::putEncrypted, sampler));

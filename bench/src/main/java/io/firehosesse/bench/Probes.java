@@ -199,6 +199,38 @@ final class Probes {
     record Replay(String state, long events, double serverEventsPerSecond, Duration wall) {
     }
 
+    /**
+     * How far behind the event store the slowest asynchronous processor segment is (GET /api/admin/processors): the
+     * age of the oldest event it has not handled yet, in ms; 0 when every segment is caught up, -1 when unknown.
+     */
+    long processorLagMillis() {
+        try {
+            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    service.endpoint().resolve("/api/admin/processors")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                return -1;
+            }
+            long worst = 0;
+            for (JsonNode segment : Json.tree(response.body()).path("segments")) {
+                worst = Math.max(worst, segment.path("behindMillis").asLong());
+            }
+            return worst;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Waits (at most two minutes) until the asynchronous processors have caught up, so a probe measures itself. */
+    void awaitQuiet() {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (processorLagMillis() > 0 && System.nanoTime() < deadline) {
+            Fixture.pause(100);
+        }
+    }
+
     private Slot take() {
         Slot slot;
         while ((slot = slots.poll()) != null) {

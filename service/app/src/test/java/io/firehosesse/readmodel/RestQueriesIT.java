@@ -222,6 +222,36 @@ class RestQueriesIT extends AwsClientsIT {
     }
 
     @Test
+    void theProcessorsSayWhereEachSegmentStandsAndWhoClaimsIt() throws Exception {
+        String name = uniqueName("lag");
+        createActive(firehose, name);
+        firehose.startDeliveryStreamEncryption(r -> r.deliveryStreamName(name)
+                .deliveryStreamEncryptionConfigurationInput(c -> c.keyType(software.amazon.awssdk.services.firehose.model.KeyType.AWS_OWNED_CMK)));
+        awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
+
+        JsonNode processors = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> get("/api/admin/processors").body(), body -> {
+                    for (JsonNode segment : body.path("segments")) {
+                        if (segment.path("behindEvents").asLong() != 0) {
+                            return false;
+                        }
+                    }
+                    return body.path("segments").size() > 0;
+                });
+
+        long head = processors.path("head").asLong();
+        assertThat(head).isPositive();
+        List<String> names = new ArrayList<>();
+        for (JsonNode segment : processors.path("segments")) {
+            names.add(segment.path("processor").asText() + "/" + segment.path("segment").asInt());
+            assertThat(segment.path("position").asLong()).isEqualTo(head);
+            assertThat(segment.path("behindMillis").asLong()).isZero();
+            assertThat(segment.path("owner").asText()).isNotBlank();
+        }
+        assertThat(names).contains("encryption-process/0", "encryption-process/3", "delivery-stream-lifecycle/0");
+    }
+
+    @Test
     void badParametersAreProblemsThatNameTheParameter() throws Exception {
         String name = uniqueName("params");
         createActive(firehose, name);
