@@ -7,9 +7,11 @@ COPY service/api/pom.xml service/api/pom.xml
 COPY service/app/pom.xml service/app/pom.xml
 COPY read-model/pom.xml read-model/pom.xml
 COPY migrations/pom.xml migrations/pom.xml
+COPY bench/pom.xml bench/pom.xml
 RUN ./mvnw -B -q dependency:go-offline -DexcludeReactor=true || true
 COPY . .
-RUN ./mvnw -B -q -DskipTests package
+# The service and what it is built from; the benchmark harness (bench/) is not part of the image.
+RUN ./mvnw -B -q -DskipTests -pl service/app -am package
 
 FROM eclipse-temurin:17-jre
 WORKDIR /app
