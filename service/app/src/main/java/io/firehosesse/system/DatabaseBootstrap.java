@@ -19,6 +19,8 @@ public class DatabaseBootstrap implements EnvironmentPostProcessor {
 
     private static final String UNDEFINED_DATABASE = "3D000";
     private static final String DUPLICATE_DATABASE = "42P04";
+    /** Two instances creating the database at the same moment: the loser meets the catalog's unique index instead. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -53,7 +55,7 @@ public class DatabaseBootstrap implements EnvironmentPostProcessor {
              Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE \"" + target.database().replace("\"", "\"\"") + "\"");
         } catch (SQLException e) {
-            if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
+            if (!DUPLICATE_DATABASE.equals(e.getSQLState()) && !UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw new DatabaseUnavailableException("Database " + target.database()
                         + " does not exist and could not be created: " + e.getMessage(), url, e);
             }
