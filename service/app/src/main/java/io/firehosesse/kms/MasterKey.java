@@ -3,6 +3,7 @@ package io.firehosesse.kms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,23 +42,56 @@ class MasterKey {
         return bytes;
     }
 
+    /**
+     * Reads the key file, or creates it with a random key. Several instances sharing the file may start at the same
+     * moment: the key is written to a file of this instance's own and then linked into place, which succeeds for
+     * exactly one of them; the others read the winner's key. Were each to write its own, all but the last would wrap
+     * keys with a master key nobody else has.
+     */
     private byte[] fromFile(Path file) {
         try {
             if (Files.exists(file)) {
-                return Base64.getDecoder().decode(Files.readString(file).trim());
+                return read(file);
             }
             byte[] generated = new byte[32];
             random.nextBytes(generated);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, Base64.getEncoder().encodeToString(generated));
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path mine = Files.createTempFile(parent, file.getFileName().toString(), ".new");
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the file keeps the folder's permissions.
+                try {
+                    Files.setPosixFilePermissions(mine, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // Windows: the file keeps the folder's permissions.
+                }
+                Files.writeString(mine, Base64.getEncoder().encodeToString(generated));
+                try {
+                    Files.createLink(file, mine);
+                } catch (FileAlreadyExistsException another) {
+                    return read(file);
+                } catch (UnsupportedOperationException noHardLinks) {
+                    Files.move(mine, file);
+                }
+                return generated;
+            } finally {
+                Files.deleteIfExists(mine);
             }
-            return generated;
+        } catch (FileAlreadyExistsException another) {
+            return readQuietly(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the KMS master key file " + file, e);
+        }
+    }
+
+    private static byte[] read(Path file) throws IOException {
+        return Base64.getDecoder().decode(Files.readString(file).trim());
+    }
+
+    private static byte[] readQuietly(Path file) {
+        try {
+            return read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the KMS master key file " + file, e);
         }
     }
 
