@@ -27,6 +27,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Axon on PostgreSQL without Axon Server: snake_case schemas matching the Flyway migrations, Jackson
@@ -96,9 +97,10 @@ public class AxonConfiguration {
         return JacksonSerializer.builder().objectMapper(mapper).build();
     }
 
+    /** Checked against the store under a lock across instances, so several instances may share one database. */
     @Bean
-    Cache deliveryStreamCache() {
-        return new WeakReferenceCache();
+    Cache deliveryStreamCache(JdbcClient jdbc, TransactionLocks locks) {
+        return new CheckedAggregateCache(new WeakReferenceCache(), jdbc, locks);
     }
 
     @Bean
