@@ -3,8 +3,10 @@ package io.firehosesse.system;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.UUID;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -15,16 +17,23 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * work "commits" before the database does: the woken processors find nothing yet and sleep for the fetch
  * delay, a whole second. {@link #afterCommit()} wakes them again once the wider transaction has committed.
  * The store's wake-up is protected, and replacing the store would turn Axon's JDBC auto-configuration off,
- * so it is called reflectively.
+ * so it is called reflectively. Other instances on the same database are told through a PostgreSQL
+ * notification sent in the same transaction, which {@link ClusterWakeUp} turns into the same wake-up there.
  */
 @Component
 public class EventProcessorWakeUp {
 
+    static final String CHANNEL = "firehose_events";
+
     private final EventStore store;
     private final Method wakeUp;
+    private final JdbcClient jdbc;
+    /** Sent with each notification, so an instance can tell its own commits, which it has already woken for. */
+    private final String instanceId = UUID.randomUUID().toString();
 
-    EventProcessorWakeUp(EventStore store) {
+    EventProcessorWakeUp(EventStore store, JdbcClient jdbc) {
         this.store = store;
+        this.jdbc = jdbc;
         Method method = null;
         if (store instanceof EmbeddedEventStore) {
             try {
@@ -48,10 +57,24 @@ public class EventProcessorWakeUp {
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
+            public void beforeCommit(boolean readOnly) {
+                jdbc.sql("SELECT pg_notify('" + CHANNEL + "', :from)").param("from", instanceId).query().singleRow();
+            }
+
+            @Override
             public void afterCommit() {
                 wake();
             }
         });
+    }
+
+    boolean isFromAnotherInstance(String sender) {
+        return !instanceId.equals(sender);
+    }
+
+    /** Wakes the tracking processors now: another instance has committed events. */
+    void wakeNow() {
+        wake();
     }
 
     private void wake() {
