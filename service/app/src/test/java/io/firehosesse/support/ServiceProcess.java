@@ -53,6 +53,11 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The name given with {@link Builder#named}. */
+    public String name() {
+        return name;
+    }
+
     public long pid() {
         return process.pid();
     }
