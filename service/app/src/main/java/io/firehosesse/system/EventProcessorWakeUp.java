@@ -58,7 +58,8 @@ public class EventProcessorWakeUp {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void beforeCommit(boolean readOnly) {
-                jdbc.sql("SELECT pg_notify('" + CHANNEL + "', :from)").param("from", instanceId).query().singleRow();
+                jdbc.sql("SELECT pg_notify(:channel, :from)").param("channel", CHANNEL).param("from", instanceId).query()
+                        .singleRow();
             }
 
             @Override
