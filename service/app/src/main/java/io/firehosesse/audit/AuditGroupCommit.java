@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 
 /**
  * Group commit for records written outside any transaction (reads, refused calls): each caller still waits until
@@ -95,6 +96,10 @@ final class AuditGroupCommit {
             for (Pending pending : batch) {
                 try {
                     writeOne.accept(pending.record());
+                    pending.committed().complete(null);
+                } catch (DuplicateKeyException alreadyStored) {
+                    // Event ids are new for each call, so the batch did commit: only its answer was lost with the
+                    // connection (seen as a 500 while DatabaseOutageIT killed connections). The record is stored.
                     pending.committed().complete(null);
                 } catch (RuntimeException failed) {
                     pending.committed().completeExceptionally(failed);
