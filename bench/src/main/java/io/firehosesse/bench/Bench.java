@@ -56,10 +56,10 @@ public final class Bench {
             Mixes mixes = new Mixes(fixture, options);
             Probes probes = new Probes(service, fixture);
             if (!options.serviceWarmup().isZero()) {
-                log("Warming the service up: mixed load for " + options.serviceWarmup().toSeconds() + " s, not measured");
+                log("Warming the service up: the mixed load (batches of 10 records) for " + options.serviceWarmup().toSeconds() + " s, not measured");
                 Mixes warmupMixes = new Mixes(fixture, options, new StartStopRotation(fixture.warmupStreams, fixture.warmupKeys));
                 LoadRun.run("service warm-up", service, options.clients(), Duration.ZERO, options.serviceWarmup(),
-                        warmupMixes::mixed, () -> { });
+                        warmupMixes::warmup, () -> { });
             }
             AtomicReference<Double> peakRss = new AtomicReference<>(0.0);
             Runnable sampler = () -> service.rssMib().ifPresent(rss -> peakRss.accumulateAndGet(rss, Math::max));

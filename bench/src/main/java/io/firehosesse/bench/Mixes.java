@@ -10,6 +10,7 @@ final class Mixes {
     private final List<byte[]> describes = new ArrayList<>();
     private final List<byte[]> plainBatches = new ArrayList<>();
     private final List<byte[]> encryptedBatches = new ArrayList<>();
+    private final List<byte[]> smallBatches = new ArrayList<>();
     private final StartStopRotation rotation;
     private final int recordBytes;
 
@@ -26,6 +27,7 @@ final class Mixes {
         }
         for (String stream : fixture.putStreamsEncrypted) {
             encryptedBatches.add(Calls.putRecordBatch(stream, options.recordsPerBatch(), options.recordBytes(), seed++));
+            smallBatches.add(Calls.putRecordBatch(stream, Math.min(10, options.recordsPerBatch()), options.recordBytes(), seed++));
         }
         this.rotation = rotation;
         this.recordBytes = options.recordBytes();
@@ -61,6 +63,21 @@ final class Mixes {
         }
         if (dice < 95) {
             return putEncrypted(client, measured);
+        }
+        return startStop(client, measured) || describe(client, measured);
+    }
+
+    /**
+     * The service warm-up's mix: as {@link #mixed} but with batches of 10 records, so that the put path is compiled
+     * without leaving the minutes of delivery backlog that full batches would, which the probes after it would feel.
+     */
+    boolean warmup(WireClient client, LoadRun.Measured measured) {
+        int dice = ThreadLocalRandom.current().nextInt(100);
+        if (dice < 80) {
+            return describe(client, measured);
+        }
+        if (dice < 95) {
+            return put(client, measured, smallBatches, "PutRecordBatch (warm-up)");
         }
         return startStop(client, measured) || describe(client, measured);
     }
