@@ -5,6 +5,7 @@ import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.deliverystream.StreamKey;
 import io.firehosesse.system.Caller;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -49,47 +50,46 @@ public class DeliveryStreams {
                 COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS));
     }
 
-    /** Sends the command built for the stream's id, or answers ResourceNotFoundException as AWS does. */
+    /**
+     * Sends the command built for the stream's id, or answers ResourceNotFoundException as AWS does. A cached id
+     * whose stream is gone may be stale: the name may have passed to a new stream since (here or through another
+     * instance), so it is asked for once more.
+     */
     public void sendTo(StreamKey key, Function<String, Object> command, Caller caller) {
         String cached = knownIds.get(key);
-        String streamId = cached != null ? cached : lookUp(key);
-        try {
-            send(command.apply(streamId), caller);
-        } catch (AggregateNotFoundException deleted) {
-            // The name may have been deleted and given to a new stream since it was cached (here or by another
-            // instance): asked afresh, it names either that new stream or none.
-            knownIds.remove(key, streamId);
-            String current = cached == null ? null : lookUpIfAny(key);
-            if (current == null || current.equals(streamId)) {
-                throw notFound(key);
+        if (cached != null) {
+            if (sent(cached, command, caller)) {
+                return;
             }
-            try {
-                send(command.apply(current), caller);
-            } catch (AggregateNotFoundException deletedAgain) {
-                knownIds.remove(key, current);
-                throw notFound(key);
-            }
+            knownIds.remove(key, cached);
         }
-    }
-
-    private String lookUp(StreamKey key) {
-        String id = lookUpIfAny(key);
-        if (id == null) {
+        String current = lookUp(key).filter(id -> !id.equals(cached)).orElseThrow(() -> notFound(key));
+        if (!sent(current, command, caller)) {
+            knownIds.remove(key, current);
             throw notFound(key);
         }
-        return id;
     }
 
-    private String lookUpIfAny(StreamKey key) {
+    /** False when there is no such stream (any more). */
+    private boolean sent(String streamId, Function<String, Object> command, Caller caller) {
+        try {
+            send(command.apply(streamId), caller);
+            return true;
+        } catch (AggregateNotFoundException gone) {
+            return false;
+        }
+    }
+
+    private Optional<String> lookUp(StreamKey key) {
         // Looked up outside any transaction the caller holds: a transaction takes its connection at its first
         // statement, and this one must not take it before the command has waited for its turn and its stream.
-        String id = outsideTransactions.execute(status -> names.streamIdOf(key)).orElse(null);
-        if (id != null) {
+        Optional<String> id = outsideTransactions.execute(status -> names.streamIdOf(key));
+        id.ifPresent(found -> {
             if (knownIds.size() >= MAX_KNOWN_IDS) {
                 knownIds.clear();
             }
-            knownIds.put(key, id);
-        }
+            knownIds.put(key, found);
+        });
         return id;
     }
 

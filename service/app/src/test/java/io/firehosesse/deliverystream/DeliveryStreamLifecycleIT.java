@@ -159,6 +159,27 @@ class DeliveryStreamLifecycleIT extends AwsClientsIT {
     }
 
     @Test
+    void aCommandByNameReachesTheStreamThatHoldsTheNameNowNotTheOneDeletedBeforeIt() {
+        String name = uniqueName("reborn");
+        createActive(firehose, name);
+        // The service caches the name's stream id at the first command by name; the delete is that command.
+        firehose.deleteDeliveryStream(r -> r.deliveryStreamName(name));
+        awaitGone(firehose, name);
+
+        assertThatThrownBy(() -> firehose.startDeliveryStreamEncryption(r -> r.deliveryStreamName(name)
+                .deliveryStreamEncryptionConfigurationInput(c -> c.keyType(KeyType.AWS_OWNED_CMK))))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("Firehose " + name + " under account 123456789012 not found.");
+
+        createActive(firehose, name);
+        firehose.startDeliveryStreamEncryption(r -> r.deliveryStreamName(name)
+                .deliveryStreamEncryptionConfigurationInput(c -> c.keyType(KeyType.AWS_OWNED_CMK)));
+
+        assertThat(describe(firehose, name).deliveryStreamEncryptionConfiguration().status())
+                .isIn(DeliveryStreamEncryptionStatus.ENABLING, DeliveryStreamEncryptionStatus.ENABLED);
+    }
+
+    @Test
     void aStreamStillCreatingCannotBeDeleted() {
         String name = uniqueName("young");
         createDirectPut(firehose, name);
