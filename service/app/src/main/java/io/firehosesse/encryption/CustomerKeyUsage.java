@@ -10,7 +10,6 @@ import io.firehosesse.api.deliverystream.EncryptionEnabled;
 import io.firehosesse.api.deliverystream.EncryptionFailed;
 import io.firehosesse.api.deliverystream.EncryptionRequested;
 import io.firehosesse.api.deliverystream.KeyChoice;
-import io.firehosesse.system.TransactionLocks;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,16 +30,12 @@ import org.springframework.stereotype.Component;
 public class CustomerKeyUsage {
 
     public static final String PROCESSING_GROUP = "customer-key-usage";
-    private static final int SLOT_ATTEMPTS_BEFORE_LOCK = 8;
 
     private final JdbcClient jdbc;
     private final int maxStreamsPerKey;
 
-    private final TransactionLocks locks;
-
-    CustomerKeyUsage(JdbcClient jdbc, TransactionLocks locks, EncryptionProperties properties) {
+    CustomerKeyUsage(JdbcClient jdbc, EncryptionProperties properties) {
         this.jdbc = jdbc;
-        this.locks = locks;
         this.maxStreamsPerKey = properties.maxStreamsPerKey();
     }
 
@@ -52,8 +47,9 @@ public class CustomerKeyUsage {
         }
         boolean held = jdbc.sql("SELECT 1 FROM customer_key_usage WHERE key_arn = :key AND stream_id = :stream")
                 .param("key", keyArn).param("stream", event.streamId()).query().listOfRows().size() > 0;
-        for (int attempt = 0; !held; attempt++) {
-            // Each statement sees what committed before it: a slot another claim took meanwhile is not offered again.
+        // Each try either takes a slot or finds that another claim committed one (an uncommitted claim on the same slot
+        // makes the insert wait for it): the free slots only run out, so the loop ends in a claim or the refusal.
+        while (!held) {
             Integer slot = jdbc.sql("""
                             SELECT s FROM generate_series(0, :max - 1) s
                              WHERE NOT EXISTS (SELECT 1 FROM customer_key_usage u WHERE u.key_arn = :key AND u.slot = s)
@@ -63,10 +59,6 @@ public class CustomerKeyUsage {
             if (slot == null) {
                 throw new FirehoseException(FirehoseErrorCode.LimitExceededException, "The customer managed key " + keyArn
                         + " is already used by " + maxStreamsPerKey + " delivery streams, the most one key may serve.");
-            }
-            if (attempt >= SLOT_ATTEMPTS_BEFORE_LOCK) {
-                // Many claims racing for the last few slots: queue behind each other instead of guessing again.
-                locks.lock("key-usage/" + keyArn);
             }
             held = jdbc.sql("""
                             INSERT INTO customer_key_usage (key_arn, stream_id, slot) VALUES (:key, :stream, :slot)
