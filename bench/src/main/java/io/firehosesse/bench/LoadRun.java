@@ -27,7 +27,7 @@ final class LoadRun {
         OperationStats of(String operation);
     }
 
-    record Result(String mix, int clients, Duration duration, Map<String, OperationStats> operations, long idleCalls) {
+    record Result(String mix, int clients, Duration duration, Map<String, OperationStats> operations) {
         double callsPerSecond(OperationStats stats) {
             return stats.calls() / (duration.toNanos() / 1e9);
         }
@@ -43,7 +43,6 @@ final class LoadRun {
         Map<String, OperationStats> measured = new ConcurrentHashMap<>();
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean stop = new AtomicBoolean(false);
-        java.util.concurrent.atomic.LongAdder idle = new java.util.concurrent.atomic.LongAdder();
         Measured sink = operation -> (measuring.get() ? measured : warm).computeIfAbsent(operation, OperationStats::new);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> workers = new ArrayList<>();
@@ -52,8 +51,7 @@ final class LoadRun {
                 WireClient client = service.client();
                 while (!stop.get()) {
                     if (!action.perform(client, sink)) {
-                        idle.increment();
-                        Fixture.pause(1);
+                        Fixture.pause(1); // a rotation used up: nothing to send
                     }
                 }
             }));
@@ -73,7 +71,7 @@ final class LoadRun {
             worker.get();
         }
         pool.shutdown();
-        return new Result(mix, clients, measuredFor, new LinkedHashMap<>(new java.util.TreeMap<>(measured)), idle.sum());
+        return new Result(mix, clients, measuredFor, new LinkedHashMap<>(new java.util.TreeMap<>(measured)));
     }
 
     /** Times one call and files it under its operation. */

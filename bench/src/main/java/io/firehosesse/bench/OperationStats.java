@@ -14,6 +14,7 @@ final class OperationStats {
     private final Recorder latencies = new Recorder(3);
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder calls = new LongAdder();
+    private final LongAdder serverErrors = new LongAdder();
     private final LongAdder records = new LongAdder();
     private final LongAdder payloadBytes = new LongAdder();
     private Histogram histogram;
@@ -29,6 +30,9 @@ final class OperationStats {
     void record(long nanos, WireClient.Answer answer) {
         calls.increment();
         latencies.recordValue(Math.max(1, nanos / 1_000));
+        if (answer.status() >= 500) {
+            serverErrors.increment();
+        }
         if (!answer.ok()) {
             errors.computeIfAbsent(answer.errorType() + (answer.status() >= 500 ? " (" + answer.status() + ")" : ""),
                     type -> new LongAdder()).increment();
@@ -67,7 +71,7 @@ final class OperationStats {
     }
 
     long serverErrors() {
-        return errors().entrySet().stream().filter(e -> e.getKey().endsWith(")")).mapToLong(Map.Entry::getValue).sum();
+        return serverErrors.sum();
     }
 
     double millis(double percentile) {

@@ -32,6 +32,7 @@ final class Probes {
     }
 
     private final ServiceUnderTest service;
+    private final HttpClient http = HttpClient.newHttpClient();
     private final ConcurrentLinkedQueue<Slot> slots = new ConcurrentLinkedQueue<>();
 
     /** A probe stream and how many of its 25 Start/Stop calls are left. */
@@ -134,7 +135,6 @@ final class Probes {
     Runnable underLoad(List<Double> toView, List<Double> toEnabled, AtomicBoolean stop) {
         return () -> {
             WireClient client = service.client();
-            HttpClient http = HttpClient.newHttpClient();
             while (!stop.get()) {
                 Slot slot = take();
                 if (slot == null) {
@@ -146,7 +146,7 @@ final class Probes {
                 }
                 boolean seen = false;
                 while (!seen && System.nanoTime() - begin < 30_000_000_000L) {
-                    String status = restEncryptionStatus(http, slot.name);
+                    String status = restEncryptionStatus(slot.name);
                     seen = "ENABLING".equals(status) || "ENABLED".equals(status);
                 }
                 toView.add((System.nanoTime() - begin) / 1e6);
@@ -161,7 +161,7 @@ final class Probes {
         };
     }
 
-    private String restEncryptionStatus(HttpClient http, String stream) {
+    private String restEncryptionStatus(String stream) {
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
                     service.endpoint().resolve("/api/delivery-streams/" + stream)).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -177,7 +177,6 @@ final class Probes {
 
     /** Replays every projection from the event store through the REST admin API, and reads its speed. */
     Replay replay() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
         URI replays = service.endpoint().resolve("/api/admin/replays");
         long begin = System.nanoTime();
         HttpResponse<byte[]> started = http.send(HttpRequest.newBuilder(replays)
@@ -205,7 +204,7 @@ final class Probes {
      */
     long processorLagMillis() {
         try {
-            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
                     service.endpoint().resolve("/api/admin/processors")).build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 return -1;
