@@ -4,6 +4,7 @@ WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
 COPY service/api/pom.xml service/api/pom.xml
+COPY platform/pom.xml platform/pom.xml
 COPY service/app/pom.xml service/app/pom.xml
 COPY read-model/pom.xml read-model/pom.xml
 COPY migrations/pom.xml migrations/pom.xml

@@ -1,5 +1,7 @@
 package io.firehosesse.readmodel.deliverystream;
 
+import io.firehosesse.platform.ProcessorDeclaration;
+import org.springframework.context.annotation.Bean;
 import io.firehosesse.api.deliverystream.DeliveryStreamCreated;
 import io.firehosesse.readmodel.replay.ProjectedEvent;
 import io.firehosesse.readmodel.replay.LiveProjection;
@@ -20,6 +22,12 @@ import org.springframework.stereotype.Component;
 public class DeliveryStreamViewProjection extends LiveProjection {
 
     public static final String PROCESSING_GROUP = "delivery-stream-view";
+
+    /** Subscribing: the view is written in the call's transaction, so a Describe right after an answer sees it. */
+    @Bean
+    static ProcessorDeclaration deliveryStreamViewProcessor() {
+        return ProcessorDeclaration.subscribing(PROCESSING_GROUP);
+    }
     static final String TABLE = "delivery_stream_view";
     public static final String AGGREGATE_TYPE = "DeliveryStream";
 

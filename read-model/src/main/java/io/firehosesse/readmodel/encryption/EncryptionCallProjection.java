@@ -1,5 +1,7 @@
 package io.firehosesse.readmodel.encryption;
 
+import io.firehosesse.platform.ProcessorDeclaration;
+import org.springframework.context.annotation.Bean;
 import io.firehosesse.api.deliverystream.DeliveryStreamDeleted;
 import io.firehosesse.api.deliverystream.EncryptionAlreadyDisabled;
 import io.firehosesse.api.deliverystream.EncryptionDisableRequested;
@@ -20,6 +22,12 @@ import org.springframework.stereotype.Component;
 public class EncryptionCallProjection extends LiveProjection {
 
     public static final String PROCESSING_GROUP = "encryption-call-view";
+
+    /** Subscribing: the 24-hour call counts the REST API shows are never behind the calls. */
+    @Bean
+    static ProcessorDeclaration encryptionCallViewProcessor() {
+        return ProcessorDeclaration.subscribing(PROCESSING_GROUP);
+    }
     static final String TABLE = "encryption_call_view";
     static final String STOP = "StopDeliveryStreamEncryption";
 

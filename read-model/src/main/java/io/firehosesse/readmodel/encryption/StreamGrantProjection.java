@@ -1,5 +1,7 @@
 package io.firehosesse.readmodel.encryption;
 
+import io.firehosesse.platform.ProcessorDeclaration;
+import org.springframework.context.annotation.Bean;
 import io.firehosesse.api.deliverystream.DeliveryStreamDeleted;
 import io.firehosesse.api.deliverystream.GrantCreated;
 import io.firehosesse.api.deliverystream.GrantRetired;
@@ -23,6 +25,12 @@ import org.springframework.stereotype.Component;
 public class StreamGrantProjection extends LiveProjection {
 
     public static final String PROCESSING_GROUP = "stream-grant-view";
+
+    /** Subscribing: the grants shown are those in force as of the last answered call. */
+    @Bean
+    static ProcessorDeclaration streamGrantViewProcessor() {
+        return ProcessorDeclaration.subscribing(PROCESSING_GROUP);
+    }
     static final String TABLE = "stream_grant_view";
 
     private final JdbcClient jdbc;

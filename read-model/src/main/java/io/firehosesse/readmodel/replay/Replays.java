@@ -14,9 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import org.axonframework.messaging.MetaData;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
+import io.firehosesse.platform.StoredEvents;
+import io.firehosesse.platform.StoredEvents.StoredEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,7 +40,7 @@ public class Replays {
 
     private final Map<String, ReplayableProjection> projections = new HashMap<>();
     private final JdbcClient jdbc;
-    private final Serializer serializer;
+    private final StoredEvents events;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -51,11 +50,11 @@ public class Replays {
         return thread;
     });
 
-    Replays(List<ReplayableProjection> projections, JdbcClient jdbc, Serializer serializer,
+    Replays(List<ReplayableProjection> projections, JdbcClient jdbc, StoredEvents events,
             PlatformTransactionManager transactionManager, Clock clock) {
         projections.forEach(p -> this.projections.put(p.name(), p));
         this.jdbc = jdbc;
-        this.serializer = serializer;
+        this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
     }
@@ -122,17 +121,14 @@ public class Replays {
                     jdbc.sql("DROP TABLE IF EXISTS " + rebuilt).update();
                     jdbc.sql("CREATE TABLE " + rebuilt + " (LIKE " + live + " INCLUDING ALL)").update();
                 });
-                long highWater = jdbc.sql("SELECT coalesce(max(global_index), -1) FROM domain_event_entry").query(Long.class).single();
-                total = jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE global_index <= :mark")
-                        .param("mark", highWater).query(Long.class).single();
+                long highWater = events.head();
+                total = events.countUpTo(highWater);
                 log.info("Replay {} of {}: {} events to rebuild", id, progress().projections(), total);
                 List<Long> gaps = new ArrayList<>();
                 long last = -1;
                 long nextLog = System.nanoTime();
                 while (true) {
-                    // Keyset paging on the primary key alone: an upper bound in the query lets a planner with stale
-                    // statistics pick a scan of everything left plus a sort, on every page.
-                    List<StoredEvent> batch = read("global_index > :after", last, highWater, List.of()).stream()
+                    List<StoredEvent> batch = events.page(last, BATCH).stream()
                             .filter(e -> e.globalIndex() <= highWater).toList();
                     if (batch.isEmpty()) {
                         break;
@@ -143,7 +139,7 @@ public class Replays {
                         }
                         last = event.globalIndex();
                     }
-                    List<ProjectedEvent> projected = batch.stream().map(e -> e.projected(serializer)).toList();
+                    List<ProjectedEvent> projected = batch.stream().map(Replays::projected).toList();
                     transactions.executeWithoutResult(tx -> targets.forEach(p -> p.applyAll(projected, asideTables)));
                     done.addAndGet(batch.size());
                     if (System.nanoTime() >= nextLog) {
@@ -158,9 +154,8 @@ public class Replays {
                 transactions.executeWithoutResult(tx -> {
                     aside.keySet().stream().sorted().forEach(live ->
                             jdbc.sql("LOCK TABLE " + live + " IN EXCLUSIVE MODE").update());
-                    List<StoredEvent> lateOnes = read("global_index > :mark OR global_index IN (:gaps)", -1, mark,
-                            gaps.isEmpty() ? List.of(-1L) : gaps);
-                    List<ProjectedEvent> projected = lateOnes.stream().map(e -> e.projected(serializer)).toList();
+                    List<StoredEvent> lateOnes = events.afterOrAt(mark, gaps);
+                    List<ProjectedEvent> projected = lateOnes.stream().map(Replays::projected).toList();
                     targets.forEach(p -> p.applyAll(projected, asideTables));
                     done.addAndGet(lateOnes.size());
                     aside.forEach((live, rebuilt) -> {
@@ -184,27 +179,8 @@ public class Replays {
 
     }
 
-    private List<StoredEvent> read(String condition, long after, long mark, List<Long> gaps) {
-        return jdbc.sql("SELECT global_index, aggregate_identifier, sequence_number, type, time_stamp, payload_type,"
-                        + " payload_revision, payload, meta_data FROM domain_event_entry WHERE " + condition
-                        + " ORDER BY global_index LIMIT " + (condition.contains(":after") ? BATCH : Integer.MAX_VALUE))
-                .paramSource(new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
-                        .addValue("after", after).addValue("mark", mark).addValue("gaps", gaps))
-                .query((rs, row) -> new StoredEvent(rs.getLong("global_index"), rs.getString("aggregate_identifier"),
-                        rs.getLong("sequence_number"), rs.getString("type"), Instant.parse(rs.getString("time_stamp")),
-                        rs.getString("payload_type"), rs.getString("payload_revision"), rs.getBytes("payload"),
-                        rs.getBytes("meta_data")))
-                .list();
-    }
-
-    private record StoredEvent(long globalIndex, String aggregateId, long sequence, String aggregateType, Instant timestamp,
-                               String payloadType, String payloadRevision, byte[] payload, byte[] metaData) {
-
-        ProjectedEvent projected(Serializer serializer) {
-            Object body = serializer.deserialize(new SimpleSerializedObject<>(payload, byte[].class, payloadType, payloadRevision));
-            MetaData meta = metaData == null ? MetaData.emptyInstance()
-                    : serializer.deserialize(new SimpleSerializedObject<>(metaData, byte[].class, MetaData.class.getName(), null));
-            return new ProjectedEvent(aggregateId, aggregateType, sequence, timestamp, body, meta);
-        }
+    private static ProjectedEvent projected(StoredEvent event) {
+        return new ProjectedEvent(event.aggregateId(), event.aggregateType(), event.sequence(), event.timestamp(),
+                event.payload(), event.metaData());
     }
 }

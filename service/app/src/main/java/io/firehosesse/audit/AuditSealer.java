@@ -1,6 +1,6 @@
 package io.firehosesse.audit;
 
-import io.firehosesse.system.TransactionLocks;
+import io.firehosesse.platform.TransactionLocks;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;

@@ -12,7 +12,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.firehosesse.auth.AuthenticationException;
-import org.axonframework.modelling.command.ConcurrencyException;
+import io.firehosesse.platform.CallTransaction.ConflictingCallException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.ResponseEntity;
@@ -27,9 +27,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  */
 @RestControllerAdvice(assignableTypes = AwsJsonController.class)
 class AwsErrorResponses {
-
-    /** The unique index on (aggregate_identifier, sequence_number) of the event table (V1 migration). */
-    static final String EVENT_SEQUENCE_INDEX = "domain_event_entry_aggregate_sequence";
 
     private static final Logger log = LoggerFactory.getLogger(AwsErrorResponses.class);
 
@@ -76,7 +73,7 @@ class AwsErrorResponses {
                 return new AwsErrorException(kms.errorName(), 400, kms.getMessage(), Map.of(),
                         capitalised ? "Message" : "message");
             }
-            if (isConflict(cause)) {
+            if (cause instanceof ConflictingCallException) {
                 // Still losing the race after retries: retryable, as AWS answers a busy resource.
                 return unavailable();
             }
@@ -122,27 +119,6 @@ class AwsErrorResponses {
         }
         String state = sql.getSQLState();
         return state == null || state.startsWith("08") || state.startsWith("57P0") || state.startsWith("53");
-    }
-
-    /**
-     * Whether the call lost a race for its aggregate's next sequence number to another writer: Axon says so
-     * with a ConcurrencyException, or (as its JDBC engine reports it here) the event table's unique
-     * (aggregate, sequence) index refused the insert.
-     */
-    static boolean isConflict(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ConcurrencyException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState()) && sql.getMessage() != null
-                    && sql.getMessage().contains(EVENT_SEQUENCE_INDEX)) {
-                return true;
-            }
-            if (cause instanceof java.sql.BatchUpdateException batch && isConflict(batch.getNextException())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static AwsErrorException unavailable() {

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.awsjson.OperationRegistry.Registered;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import io.firehosesse.system.Caller;
-import io.firehosesse.system.EventProcessorWakeUp;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
+import io.firehosesse.audit.CallAudit;
+import io.firehosesse.auth.Caller;
+import io.firehosesse.auth.Callers;
+import io.firehosesse.platform.CallTransaction;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,8 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AwsJsonController {
 
-    /** Tries of a mutating call that lost a race for its stream's next event sequence number. */
-    static final int CONFLICT_ATTEMPTS = 3;
     static final MediaType AMZ_JSON = MediaType.parseMediaType("application/x-amz-json-1.1");
 
     private final OperationRegistry operations;
@@ -33,16 +31,13 @@ class AwsJsonController {
     private final ObjectMapper json = WireJson.mapper();
 
     private final CallAudit audit;
-    private final TransactionTemplate transactions;
-    private final EventProcessorWakeUp processors;
+    private final CallTransaction calls;
 
-    AwsJsonController(OperationRegistry operations, Callers callers, CallAudit audit, PlatformTransactionManager transactionManager,
-                      EventProcessorWakeUp processors) {
-        this.processors = processors;
+    AwsJsonController(OperationRegistry operations, Callers callers, CallAudit audit, CallTransaction calls) {
         this.operations = operations;
         this.callers = callers;
         this.audit = audit;
-        this.transactions = new TransactionTemplate(transactionManager);
+        this.calls = calls;
     }
 
     @PostMapping(path = "/")
@@ -88,21 +83,8 @@ class AwsJsonController {
             audit.append(eventSource, eventName, request, caller, input, null, null, null);
             return output;
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return transactions.execute(tx -> {
-                    processors.afterCommit();
-                    Object output = registered.operation().invoke(bound, caller);
-                    audit.append(eventSource, eventName, request, caller, input, json.valueToTree(output), null, null);
-                    return output;
-                });
-            } catch (RuntimeException failure) {
-                // Another instance appended to the same stream first: the whole call is tried again on fresh state.
-                if (attempt >= CONFLICT_ATTEMPTS || !AwsErrorResponses.isConflict(failure)) {
-                    throw failure;
-                }
-            }
-        }
+        return calls.write(() -> registered.operation().invoke(bound, caller),
+                output -> audit.append(eventSource, eventName, request, caller, input, json.valueToTree(output), null, null));
     }
 
     private JsonNode parse(byte[] body) {

@@ -1,6 +1,6 @@
 package io.firehosesse.awsjson;
 
-import io.firehosesse.system.Caller;
+import io.firehosesse.auth.Caller;
 
 /**
  * One operation of the AWS JSON endpoint: the {@code X-Amz-Target} it answers, the record its input

@@ -1,5 +1,6 @@
 package io.firehosesse.awsjson;
 
+import io.firehosesse.auth.RequestIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

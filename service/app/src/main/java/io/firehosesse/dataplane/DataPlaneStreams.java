@@ -1,5 +1,7 @@
 package io.firehosesse.dataplane;
 
+import io.firehosesse.platform.ProcessorDeclaration;
+import org.springframework.context.annotation.Bean;
 import io.firehosesse.api.deliverystream.DeliveryStreamActivated;
 import io.firehosesse.api.deliverystream.DeliveryStreamCreated;
 import io.firehosesse.api.deliverystream.DeliveryStreamCreationFailed;
@@ -32,7 +34,13 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(DataPlaneStreams.PROCESSING_GROUP)
 class DataPlaneStreams {
 
-    static final String PROCESSING_GROUP = "data-plane-streams";
+    public static final String PROCESSING_GROUP = "data-plane-streams";
+
+    /** Subscribing: a put committed after the status changed sees the new key (no status-to-data-plane lag). */
+    @Bean
+    static ProcessorDeclaration dataPlaneStreamsProcessor() {
+        return ProcessorDeclaration.subscribing(PROCESSING_GROUP);
+    }
 
     private final JdbcClient jdbc;
 

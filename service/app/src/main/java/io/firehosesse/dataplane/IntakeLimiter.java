@@ -1,6 +1,6 @@
 package io.firehosesse.dataplane;
 
-import io.firehosesse.system.InProgressLimit;
+import io.firehosesse.platform.InProgressLimit;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;

@@ -1,5 +1,6 @@
 package io.firehosesse.dataplane;
 
+import io.firehosesse.encryption.PendingRecords;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamViews;
 import io.micrometer.core.instrument.Counter;
@@ -33,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one record twice at once. A destination that fails is tried again after a doubling wait.
  */
 @Component
-public class RecordDelivery {
+public class RecordDelivery implements PendingRecords {
 
     private static final Logger log = LoggerFactory.getLogger(RecordDelivery.class);
     private static final DateTimeFormatter FOLDERS = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH/").withZone(ZoneOffset.UTC);
@@ -93,6 +94,7 @@ public class RecordDelivery {
     }
 
     /** Delivers everything the stream has buffered now, whatever its hints say (before its grant is retired). */
+    @Override
     public int flush(String streamId) {
         return deliver(streamId, true);
     }

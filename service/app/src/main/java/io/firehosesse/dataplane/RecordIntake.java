@@ -17,10 +17,10 @@ import java.util.Objects;
 import java.util.UUID;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
+import io.firehosesse.platform.CallTransaction;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -48,20 +48,19 @@ public class RecordIntake {
     private final KeyHealthReports keyHealth;
     private final JdbcTemplate batch;
     private final TransactionTemplate transactions;
-    private final TransactionTemplate outsideTransactions;
+    private final CallTransaction calls;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     RecordIntake(DataPlaneStreams streams, DataKeys dataKeys, AwsOwnedKeys awsOwnedKeys, KeyHealthReports keyHealth,
-                 JdbcTemplate batch, PlatformTransactionManager transactionManager, Clock clock) {
+                 JdbcTemplate batch, PlatformTransactionManager transactionManager, CallTransaction calls, Clock clock) {
         this.keyHealth = keyHealth;
         this.streams = streams;
         this.dataKeys = dataKeys;
         this.awsOwnedKeys = awsOwnedKeys;
         this.batch = batch;
         this.transactions = new TransactionTemplate(transactionManager);
-        this.outsideTransactions = new TransactionTemplate(transactionManager);
-        this.outsideTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+        this.calls = calls;
         this.clock = clock;
     }
 
@@ -76,12 +75,12 @@ public class RecordIntake {
     public Accepted accept(StreamKey key, List<byte[]> records) {
         // The preparation runs outside any transaction the caller holds as well (one that would take a connection
         // at its first statement and keep it while KMS answers); the records' own transaction joins the caller's.
-        DataPlaneStreams.Target seen = outsideTransactions.execute(status -> streams.find(key))
+        DataPlaneStreams.Target seen = calls.outside(() -> streams.find(key))
                 .orElseThrow(() -> DeliveryStreams.notFound(key));
         for (int round = 1; ; round++) {
             requireWritable(key, seen);
             DataPlaneStreams.Target prepared = seen;
-            DataKeys.DataKey dataKey = outsideTransactions.execute(status -> dataKeyFor(key, prepared, records.size()));
+            DataKeys.DataKey dataKey = calls.outside(() -> dataKeyFor(key, prepared, records.size()));
             DataPlaneStreams.Target expected = seen;
             Stored stored = transactions.execute(status -> store(key, expected, dataKey, records));
             if (stored.accepted() != null) {

@@ -1,5 +1,7 @@
 package io.firehosesse.deliverystream;
 
+import io.firehosesse.platform.ProcessorDeclaration;
+import org.springframework.context.annotation.Bean;
 import io.firehosesse.api.deliverystream.ActivateDeliveryStream;
 import io.firehosesse.api.deliverystream.CompleteDeliveryStreamDeletion;
 import io.firehosesse.api.deliverystream.DeliveryStreamCreated;
@@ -34,7 +36,13 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(DeliveryStreamLifecycle.PROCESSING_GROUP)
 class DeliveryStreamLifecycle {
 
-    static final String PROCESSING_GROUP = "delivery-stream-lifecycle";
+    public static final String PROCESSING_GROUP = "delivery-stream-lifecycle";
+
+    /** Tracking, one segment: it waits for each step's due time, in event order, after the commit. */
+    @Bean
+    static ProcessorDeclaration deliveryStreamLifecycleProcessor() {
+        return ProcessorDeclaration.tracking(PROCESSING_GROUP, 1, 1);
+    }
 
     private final CommandGateway commands;
     private final Clock clock;

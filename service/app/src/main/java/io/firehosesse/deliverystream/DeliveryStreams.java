@@ -3,7 +3,8 @@ package io.firehosesse.deliverystream;
 import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.deliverystream.StreamKey;
-import io.firehosesse.system.Caller;
+import io.firehosesse.platform.CallTransaction;
+import io.firehosesse.auth.Caller;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,9 +14,6 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** The command side as the edge sees it: find a stream by its AWS name, send it a command as a caller. */
 @Component
@@ -34,15 +32,13 @@ public class DeliveryStreams {
     private final CommandGateway commands;
     private final StreamNameRegistry names;
     private final CommandLimiter limiter;
-    private final TransactionTemplate outsideTransactions;
+    private final CallTransaction calls;
 
-    DeliveryStreams(CommandGateway commands, StreamNameRegistry names, CommandLimiter limiter,
-                    PlatformTransactionManager transactionManager) {
+    DeliveryStreams(CommandGateway commands, StreamNameRegistry names, CommandLimiter limiter, CallTransaction calls) {
         this.commands = commands;
         this.names = names;
         this.limiter = limiter;
-        this.outsideTransactions = new TransactionTemplate(transactionManager);
-        this.outsideTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+        this.calls = calls;
     }
 
     public void send(Object command, Caller caller) {
@@ -81,9 +77,7 @@ public class DeliveryStreams {
     }
 
     private Optional<String> lookUp(StreamKey key) {
-        // Looked up outside any transaction the caller holds: a transaction takes its connection at its first
-        // statement, and this one must not take it before the command has waited for its turn and its stream.
-        Optional<String> id = outsideTransactions.execute(status -> names.streamIdOf(key));
+        Optional<String> id = calls.outside(() -> names.streamIdOf(key));
         id.ifPresent(found -> {
             if (knownIds.size() >= MAX_KNOWN_IDS) {
                 knownIds.clear();

@@ -1,5 +1,7 @@
 package io.firehosesse.deliverystream;
 
+import io.firehosesse.platform.ProcessorDeclaration;
+import org.springframework.context.annotation.Bean;
 import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.deliverystream.DeliveryStreamCreated;
@@ -19,7 +21,13 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(StreamNameRegistry.PROCESSING_GROUP)
 public class StreamNameRegistry {
 
-    static final String PROCESSING_GROUP = "delivery-stream-names";
+    public static final String PROCESSING_GROUP = "delivery-stream-names";
+
+    /** Subscribing: a name clash must roll the creation back. */
+    @Bean
+    static ProcessorDeclaration streamNamesProcessor() {
+        return ProcessorDeclaration.subscribing(PROCESSING_GROUP);
+    }
 
     private final JdbcClient jdbc;
 

@@ -1,5 +1,7 @@
 package io.firehosesse.encryption;
 
+import io.firehosesse.platform.ProcessorDeclaration;
+import org.springframework.context.annotation.Bean;
 import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.deliverystream.DeliveryStreamCreationFailed;
@@ -30,6 +32,12 @@ import org.springframework.stereotype.Component;
 public class CustomerKeyUsage {
 
     public static final String PROCESSING_GROUP = "customer-key-usage";
+
+    /** Subscribing: a key with no free slot must roll the Start back, so the limit is exact. */
+    @Bean
+    static ProcessorDeclaration customerKeyUsageProcessor() {
+        return ProcessorDeclaration.subscribing(PROCESSING_GROUP);
+    }
 
     private final JdbcClient jdbc;
     private final int maxStreamsPerKey;

@@ -4,7 +4,7 @@ import io.firehosesse.auth.AuthProperties;
 import io.firehosesse.auth.Credential;
 import io.firehosesse.auth.CredentialStore;
 import io.firehosesse.auth.PrincipalIds;
-import io.firehosesse.system.Caller;
+import io.firehosesse.auth.Caller;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firehosesse.auth.AuthenticationException;
 import io.firehosesse.auth.Credential;
-import io.firehosesse.awsjson.CallAudit;
-import io.firehosesse.awsjson.Callers;
-import io.firehosesse.awsjson.RequestIds;
-import io.firehosesse.system.Caller;
+import io.firehosesse.audit.CallAudit;
+import io.firehosesse.platform.CallTransaction;
+import io.firehosesse.auth.Callers;
+import io.firehosesse.auth.RequestIds;
+import io.firehosesse.auth.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -37,8 +38,10 @@ class StsController {
     private final Callers callers;
     private final SessionIssuer sessions;
     private final CallAudit audit;
+    private final CallTransaction calls;
 
-    StsController(Callers callers, SessionIssuer sessions, CallAudit audit) {
+    StsController(Callers callers, SessionIssuer sessions, CallAudit audit, CallTransaction calls) {
+        this.calls = calls;
         this.callers = callers;
         this.sessions = sessions;
         this.audit = audit;
@@ -65,25 +68,17 @@ class StsController {
         try {
             caller = callers.of(request, body, "sts");
             ObjectNode response = JsonNodeFactory.instance.objectNode();
-            String result = switch (action) {
-                case "GetCallerIdentity" -> StsXml.callerIdentity(sessions.identity(caller));
-                case "GetSessionToken" -> {
-                    Credential issued = sessions.sessionToken(caller, seconds(form));
-                    response.set("Credentials", credentials(issued));
-                    yield StsXml.sessionToken(issued);
-                }
-                case "AssumeRole" -> {
-                    StsXml.AssumedRole assumed = sessions.assumeRole(caller, form.get("RoleArn"), form.get("RoleSessionName"),
-                            seconds(form));
-                    response.set("Credentials", credentials(assumed.credentials()));
-                    response.putObject("AssumedRoleUser").put("Arn", assumed.credentials().principalArn())
-                            .put("AssumedRoleId", assumed.assumedRoleId());
-                    yield StsXml.assumedRole(assumed);
-                }
-                default -> throw new StsException("InvalidAction", 400,
-                        "Could not find operation " + action + " for version " + form.getOrDefault("Version", "NO_VERSION_SPECIFIED"));
-            };
-            audit.append(EVENT_SOURCE, action, request, caller, parameters, response, null, null);
+            Caller who = caller;
+            String result;
+            if (action.equals("GetCallerIdentity")) {
+                result = perform(action, form, who, response);
+                audit.append(EVENT_SOURCE, action, request, who, parameters, response, null, null);
+            } else {
+                // Issued credentials and the record of issuing them commit together (GetSessionToken is a "Get" to
+                // CloudTrail, but it stores a session).
+                result = calls.write(() -> perform(action, form, who, response),
+                        issued -> audit.append(EVENT_SOURCE, action, request, who, parameters, response, null, null));
+            }
             return ResponseEntity.ok().contentType(XML).body(StsXml.response(action, result, requestId));
         } catch (AuthenticationException refused) {
             return error(new StsException(refused.reason().queryCode(), refused.reason().queryStatus(), refused.getMessage()),
@@ -95,6 +90,27 @@ class StsController {
             return error(new StsException("InternalFailure", 500, "An internal error occurred."), requestId, action, request,
                     caller, parameters);
         }
+    }
+
+    private String perform(String action, Map<String, String> form, Caller caller, ObjectNode response) {
+        return switch (action) {
+            case "GetCallerIdentity" -> StsXml.callerIdentity(sessions.identity(caller));
+            case "GetSessionToken" -> {
+                Credential issued = sessions.sessionToken(caller, seconds(form));
+                response.set("Credentials", credentials(issued));
+                yield StsXml.sessionToken(issued);
+            }
+            case "AssumeRole" -> {
+                StsXml.AssumedRole assumed = sessions.assumeRole(caller, form.get("RoleArn"), form.get("RoleSessionName"),
+                        seconds(form));
+                response.set("Credentials", credentials(assumed.credentials()));
+                response.putObject("AssumedRoleUser").put("Arn", assumed.credentials().principalArn())
+                        .put("AssumedRoleId", assumed.assumedRoleId());
+                yield StsXml.assumedRole(assumed);
+            }
+            default -> throw new StsException("InvalidAction", 400,
+                    "Could not find operation " + action + " for version " + form.getOrDefault("Version", "NO_VERSION_SPECIFIED"));
+        };
     }
 
     private static ObjectNode credentials(Credential issued) {

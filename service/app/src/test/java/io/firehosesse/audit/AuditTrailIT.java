@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.support.FirehoseIntegrationTest;
-import io.firehosesse.system.TransactionLocks;
+import io.firehosesse.platform.TransactionLocks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firehosesse.api.deliverystream.DeliveryStreamActivated;
 import io.firehosesse.api.deliverystream.DeliveryStreamTagged;
-import io.firehosesse.system.AxonConfiguration;
+import io.firehosesse.platform.AxonConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.firehosesse.support;
 
-import io.firehosesse.system.DatabaseBootstrap;
+import io.firehosesse.platform.DatabaseBootstrap;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.firehosesse.system;
 
+import io.firehosesse.platform.DatabaseUnavailableException;
 import static io.firehosesse.support.Streams.awaitStatus;
 import static io.firehosesse.support.Streams.createActive;
 import static io.firehosesse.support.Streams.createDirectPut;

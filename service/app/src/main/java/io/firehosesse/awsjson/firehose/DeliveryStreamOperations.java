@@ -43,7 +43,7 @@ import io.firehosesse.deliverystream.DeliveryStreams;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamViews;
 import io.firehosesse.readmodel.deliverystream.StreamNamePage;
-import io.firehosesse.system.Caller;
+import io.firehosesse.auth.Caller;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

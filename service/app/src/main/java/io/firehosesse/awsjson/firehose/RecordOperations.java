@@ -7,7 +7,7 @@ import io.firehosesse.awsjson.AwsOperation;
 import io.firehosesse.awsjson.AwsOperations;
 import io.firehosesse.dataplane.IntakeLimiter;
 import io.firehosesse.dataplane.RecordIntake;
-import io.firehosesse.system.Caller;
+import io.firehosesse.auth.Caller;
 import java.util.List;
 import org.springframework.stereotype.Component;
 

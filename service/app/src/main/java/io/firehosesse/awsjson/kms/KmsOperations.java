@@ -40,7 +40,7 @@ import io.firehosesse.kms.KmsCaller;
 import io.firehosesse.kms.KmsException;
 import io.firehosesse.kms.KmsGrant;
 import io.firehosesse.kms.KmsKey;
-import io.firehosesse.system.Caller;
+import io.firehosesse.auth.Caller;
 import java.util.List;
 import java.util.function.Function;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package io.firehosesse.system;
+package io.firehosesse.platform;
 
 import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;

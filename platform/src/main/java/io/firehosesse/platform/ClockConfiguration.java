@@ -1,4 +1,4 @@
-package io.firehosesse.system;
+package io.firehosesse.platform;
 
 import java.time.Clock;
 import org.axonframework.eventhandling.GenericEventMessage;

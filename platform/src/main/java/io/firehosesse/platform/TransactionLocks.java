@@ -1,11 +1,12 @@
-package io.firehosesse.system;
+package io.firehosesse.platform;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Named locks held until the current transaction ends (PostgreSQL advisory locks): for rules across
- * rows that no single row lock can protect, such as "at most 500 streams on one key".
+ * Named locks held until the current transaction ends (PostgreSQL advisory locks), shared by every instance on the
+ * database: for work on something no single row stands for, such as one aggregate across instances (the aggregate
+ * cache's check), a grant's name on a key, or the one instance that seals the audit trail.
  */
 @Component
 public class TransactionLocks {

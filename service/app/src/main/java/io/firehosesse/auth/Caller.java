@@ -1,4 +1,4 @@
-package io.firehosesse.system;
+package io.firehosesse.auth;
 
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.firehosesse.system;
+package io.firehosesse.platform;
 
 /** PostgreSQL could not be reached, or the database could not be created, at start-up. */
 public class DatabaseUnavailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.firehosesse.system;
+package io.firehosesse.platform;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,13 +1,10 @@
-package io.firehosesse.system;
+package io.firehosesse.platform;
 
-import java.lang.reflect.Field;
-import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.AggregateCacheEntry;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The aggregate cache made safe for several instances on one database. Axon's caching repository trusts an
@@ -24,17 +21,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * commit, and commands on one stream at different instances queue instead of racing. Cost: two indexed
  * statements per command.
  */
-public final class CheckedAggregateCache implements Cache {
-
-    private static final Field VERSION = versionField();
+final class CheckedAggregateCache implements Cache {
 
     private final Cache entries;
-    private final JdbcClient jdbc;
+    private final StoredEvents events;
     private final TransactionLocks locks;
 
-    public CheckedAggregateCache(Cache entries, JdbcClient jdbc, TransactionLocks locks) {
+    CheckedAggregateCache(Cache entries, StoredEvents events, TransactionLocks locks) {
         this.entries = entries;
-        this.jdbc = jdbc;
+        this.events = events;
         this.locks = locks;
     }
 
@@ -47,35 +42,12 @@ public final class CheckedAggregateCache implements Cache {
             return null;
         }
         // A separate statement after the lock: in READ COMMITTED it sees whatever the previous holder committed.
-        Long stored = jdbc.sql("SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = :id")
-                .param("id", aggregateId).query(Long.class).list().stream().filter(Objects::nonNull).findFirst().orElse(null);
-        if (stored == null || !stored.equals(versionOf(entry))) {
+        Long stored = events.lastSequence(aggregateId);
+        if (stored == null || !(entry instanceof AggregateCacheEntry<?> cached) || !stored.equals(CacheEntryVersion.of(cached))) {
             entries.remove(key);
             return null;
         }
         return entry;
-    }
-
-    /** The last sequence number the entry was built from; null (never trusted) if this Axon version hides it. */
-    private static Long versionOf(Object entry) {
-        if (VERSION == null || !(entry instanceof AggregateCacheEntry<?>)) {
-            return null;
-        }
-        try {
-            return (Long) VERSION.get(entry);
-        } catch (IllegalAccessException e) {
-            return null;
-        }
-    }
-
-    private static Field versionField() {
-        try {
-            Field field = AggregateCacheEntry.class.getDeclaredField("version");
-            field.setAccessible(true);
-            return field;
-        } catch (NoSuchFieldException | RuntimeException e) {
-            return null;
-        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.firehosesse.awsjson;
+package io.firehosesse.auth;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

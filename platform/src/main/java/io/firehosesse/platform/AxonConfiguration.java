@@ -1,4 +1,4 @@
-package io.firehosesse.system;
+package io.firehosesse.platform;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.Module;
@@ -8,8 +8,16 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.List;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
-import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -17,7 +25,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
-import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
@@ -27,11 +34,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Axon on PostgreSQL without Axon Server: snake_case schemas matching the Flyway migrations, Jackson
- * for every payload, snapshots and an aggregate cache so long-lived streams load fast.
+ * for every payload, snapshots and an aggregate cache so long-lived streams load fast. The event
+ * processors are declared beside their handlers ({@link ProcessorDeclaration}).
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
@@ -99,8 +106,8 @@ public class AxonConfiguration {
 
     /** Checked against the store under a lock across instances, so several instances may share one database. */
     @Bean
-    Cache deliveryStreamCache(JdbcClient jdbc, TransactionLocks locks) {
-        return new CheckedAggregateCache(new WeakReferenceCache(), jdbc, locks);
+    Cache deliveryStreamCache(StoredEvents events, TransactionLocks locks) {
+        return new CheckedAggregateCache(new WeakReferenceCache(), events, locks);
     }
 
     @Bean
@@ -110,31 +117,41 @@ public class AxonConfiguration {
     }
 
     @Bean
-    CorrelationDataProvider callerCorrelation() {
-        return new SimpleCorrelationDataProvider(Caller.METADATA_KEYS);
-    }
-
-    @Bean
     CorrelationDataProvider messageOrigin() {
         return new MessageOriginProvider();
     }
 
     /**
-     * The view, the name registry and the key-usage registry are subscribing processors: they write in
-     * the command's own transaction, which gives read-your-writes and makes a name clash or a full key
-     * roll the command back. Their failures must therefore propagate instead of being logged away. The
-     * lifecycle and encryption processes are tracking; they must retry a failed event, never skip it.
+     * The JDBC event store, as Axon's auto-configuration builds it, but as a {@link WakeableEventStore}: a call's
+     * events commit with the call's wider transaction, after Axon's unit of work, so {@link ProcessorWakeUp} must be
+     * able to wake the tracking processors once more at the real commit. Declaring the store turns Axon's own store
+     * and storage engine beans off, so the engine is declared here too, with the same parts. Not with Axon Server,
+     * whose own store then takes over.
      */
     @Bean
-    ConfigurerModule propagateProjectionErrors() {
-        return configurer -> configurer.eventProcessing()
-                .registerListenerInvocationErrorHandler("delivery-stream-view", c -> PropagatingErrorHandler.instance())
-                .registerListenerInvocationErrorHandler("delivery-stream-names", c -> PropagatingErrorHandler.instance())
-                .registerListenerInvocationErrorHandler("delivery-stream-lifecycle", c -> PropagatingErrorHandler.instance())
-                .registerListenerInvocationErrorHandler("customer-key-usage", c -> PropagatingErrorHandler.instance())
-                .registerListenerInvocationErrorHandler("encryption-call-view", c -> PropagatingErrorHandler.instance())
-                .registerListenerInvocationErrorHandler("stream-grant-view", c -> PropagatingErrorHandler.instance())
-                .registerListenerInvocationErrorHandler("data-plane-streams", c -> PropagatingErrorHandler.instance())
-                .registerListenerInvocationErrorHandler("encryption-process", c -> PropagatingErrorHandler.instance());
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          org.axonframework.config.Configuration configuration,
+                                          ConnectionProvider connections, TransactionManager transactions, EventSchema schema) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .connectionProvider(connections)
+                .transactionManager(transactions)
+                .schema(schema)
+                .build();
+    }
+
+    @Bean
+    @Qualifier("eventStore")
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    WakeableEventStore eventStore(EventStorageEngine engine, org.axonframework.config.Configuration configuration) {
+        return new WakeableEventStore(EmbeddedEventStore.builder()
+                .storageEngine(engine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
     }
 }

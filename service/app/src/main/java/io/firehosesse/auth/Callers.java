@@ -1,4 +1,4 @@
-package io.firehosesse.awsjson;
+package io.firehosesse.auth;
 
 import io.firehosesse.auth.AuthProperties;
 import io.firehosesse.auth.AuthenticationException;
@@ -6,7 +6,7 @@ import io.firehosesse.auth.Credential;
 import io.firehosesse.auth.CredentialStore;
 import io.firehosesse.auth.SigV4Verifier;
 import io.firehosesse.auth.SignedRequest;
-import io.firehosesse.system.Caller;
+import io.firehosesse.auth.Caller;
 import io.firehosesse.system.FirehoseProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.firehosesse.system;
+package io.firehosesse.platform;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * embedded event store only hears of its own instance's commits; events another instance stores are found by
  * polling, up to a second later, so a Start acknowledged by one instance would wait that long for the instance
  * that holds the encryption process's claims. Each committed call therefore sends a PostgreSQL notification
- * ({@link EventProcessorWakeUp}; delivered on commit, never for a rollback), and every instance listens for
+ * ({@link ProcessorWakeUp}; delivered on commit, never for a rollback), and every instance listens for
  * them on a connection of its own.
  */
 @Component
@@ -28,12 +28,12 @@ public class ClusterWakeUp implements SmartLifecycle {
     private static final long RECONNECT_MILLIS = 1000;
 
     private final DataSourceProperties dataSource;
-    private final EventProcessorWakeUp processors;
+    private final ProcessorWakeUp processors;
     private volatile boolean running;
     private volatile Connection listening;
     private Thread listener;
 
-    ClusterWakeUp(DataSourceProperties dataSource, EventProcessorWakeUp processors) {
+    ClusterWakeUp(DataSourceProperties dataSource, ProcessorWakeUp processors) {
         this.dataSource = dataSource;
         this.processors = processors;
     }
@@ -70,7 +70,7 @@ public class ClusterWakeUp implements SmartLifecycle {
         while (running) {
             try (Connection connection = connect(); Statement statement = connection.createStatement()) {
                 listening = connection;
-                statement.execute("LISTEN " + EventProcessorWakeUp.CHANNEL);
+                statement.execute("LISTEN " + ProcessorWakeUp.CHANNEL);
                 // Events committed while this connection was down were found by polling; from here on none waits for it.
                 processors.wakeNow();
                 warned = false;

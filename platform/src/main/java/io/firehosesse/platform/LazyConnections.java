@@ -1,4 +1,4 @@
-package io.firehosesse.system;
+package io.firehosesse.platform;
 
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;

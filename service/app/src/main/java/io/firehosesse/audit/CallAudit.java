@@ -1,5 +1,6 @@
-package io.firehosesse.awsjson;
+package io.firehosesse.audit;
 
+import io.firehosesse.auth.RequestIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -10,7 +11,7 @@ import io.firehosesse.audit.AuditTrail;
 import io.firehosesse.audit.UserIdentity;
 import io.firehosesse.auth.PrincipalIds;
 import io.firehosesse.auth.SigV4Verifier;
-import io.firehosesse.system.Caller;
+import io.firehosesse.auth.Caller;
 import io.firehosesse.system.FirehoseProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
