@@ -36,6 +36,7 @@ import io.firehosesse.api.deliverystream.EncryptionEnabled;
 import io.firehosesse.api.deliverystream.EncryptionFailed;
 import io.firehosesse.api.deliverystream.EncryptionRequest;
 import io.firehosesse.api.deliverystream.EncryptionRequested;
+import io.firehosesse.api.deliverystream.EncryptionRules;
 import io.firehosesse.api.deliverystream.FailDeliveryStreamDeletion;
 import io.firehosesse.api.deliverystream.FailEncryptionEnabling;
 import io.firehosesse.api.deliverystream.FailGrantRetirement;
@@ -55,7 +56,6 @@ import io.firehosesse.api.deliverystream.UntagDeliveryStream;
 import io.firehosesse.encryption.KmsKeys;
 import io.firehosesse.encryption.KmsResult;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -79,8 +79,6 @@ import org.axonframework.spring.stereotype.Aggregate;
 class DeliveryStream {
 
     static final int MAX_TAGS = 50;
-    static final int ENCRYPTION_CALLS_PER_WINDOW = 25;
-    static final Duration ENCRYPTION_CALL_WINDOW = Duration.ofHours(24);
 
     @AggregateIdentifier
     private String streamId;
@@ -99,7 +97,7 @@ class DeliveryStream {
     private GrantRef pendingGrant;
     private GrantRef disablingGrant;
     private TreeMap<String, GrantRef> grantsToRetire = new TreeMap<>();
-    /** When the last accepted Start/Stop calls were made: at most 25, the most the window can hold. */
+    /** When the last accepted Start/Stop calls were made: no more than the window can hold. */
     private ArrayDeque<Instant> encryptionCalls = new ArrayDeque<>();
     /** Why the key in force refuses data keys on the data path, or null while it works. */
     private DeliveryStreamFailureType keyFault;
@@ -468,7 +466,7 @@ class DeliveryStream {
 
     private void recordEncryptionCall(Instant at) {
         encryptionCalls.addLast(at);
-        while (encryptionCalls.size() > ENCRYPTION_CALLS_PER_WINDOW) {
+        while (encryptionCalls.size() > EncryptionRules.START_STOP_CALLS_PER_WINDOW) {
             encryptionCalls.removeFirst();
         }
     }
@@ -476,15 +474,16 @@ class DeliveryStream {
     // ---- rules
 
     private void requireEncryptionCallAllowed(Instant now) {
-        Instant windowStart = now.minus(ENCRYPTION_CALL_WINDOW);
+        Instant windowStart = now.minus(EncryptionRules.START_STOP_WINDOW);
         long inWindow = encryptionCalls.stream().filter(call -> call.isAfter(windowStart)).count();
-        if (inWindow >= ENCRYPTION_CALLS_PER_WINDOW) {
+        if (inWindow >= EncryptionRules.START_STOP_CALLS_PER_WINDOW) {
             Instant oldest = encryptionCalls.stream().filter(call -> call.isAfter(windowStart)).findFirst().orElseThrow();
             throw new FirehoseException(FirehoseErrorCode.LimitExceededException,
-                    "You have exceeded the limit of " + ENCRYPTION_CALLS_PER_WINDOW + " StartDeliveryStreamEncryption and"
-                            + " StopDeliveryStreamEncryption calls for delivery stream " + key.name()
-                            + " in a 24-hour period. The next call will be accepted after "
-                            + oldest.plus(ENCRYPTION_CALL_WINDOW) + ".");
+                    "You have exceeded the limit of " + EncryptionRules.START_STOP_CALLS_PER_WINDOW
+                            + " StartDeliveryStreamEncryption and StopDeliveryStreamEncryption calls for delivery stream "
+                            + key.name() + " in a " + EncryptionRules.START_STOP_WINDOW.toHours()
+                            + "-hour period. The next call will be accepted after "
+                            + oldest.plus(EncryptionRules.START_STOP_WINDOW) + ".");
         }
     }
 
