@@ -67,6 +67,7 @@ import java.util.TreeMap;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -74,7 +75,13 @@ import org.axonframework.spring.stereotype.Aggregate;
  * command handlers, in the order AWS checks them; state changes only in event-sourcing handlers, so
  * replaying the history rebuilds exactly this object. The KMS work itself is done by the encryption
  * process, which reports back with Complete…/Fail… commands naming the attempt they belong to.
+ *
+ * <p>A snapshot is this object as Jackson writes its fields, and Jackson here reads a snapshot of another form
+ * without complaint (unknown fields are skipped, missing ones keep their defaults). So {@code @Revision} names the
+ * form: Axon's snapshot filter passes over a snapshot of any other revision, and the stream is rebuilt from its
+ * events. Bump it whenever a field is added, removed, renamed or changes meaning.
  */
+@Revision("2")
 @Aggregate(snapshotTriggerDefinition = "deliveryStreamSnapshotTrigger", cache = "deliveryStreamCache")
 class DeliveryStream {
 
