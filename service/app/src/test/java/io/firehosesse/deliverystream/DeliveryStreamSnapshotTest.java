@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firehosesse.api.deliverystream.DeliveryStreamActivated;
 import io.firehosesse.api.deliverystream.DeliveryStreamTagged;
+import io.firehosesse.api.deliverystream.EncryptionEnabled;
+import io.firehosesse.api.deliverystream.GrantCreated;
 import io.firehosesse.system.AxonConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
+import org.axonframework.modelling.command.inspection.AggregateModel;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -32,6 +37,25 @@ class DeliveryStreamSnapshotTest {
         DeliveryStream restored = serializer.deserialize(snapshot);
 
         assertThat(json).contains("\"streamId\":\"stream-1\"", "\"status\":\"ACTIVE\"", "\"env\":\"prod\"");
+        assertThat(restored).usingRecursiveComparison().isEqualTo(stream);
+    }
+
+    @Test
+    void aSnapshotKeepsTheEncryptionMember() {
+        DeliveryStream stream = activeAndTagged();
+        // Through Axon's model of the aggregate, which hands the encryption events to the member.
+        AggregateModel<DeliveryStream> model = AnnotatedAggregateMetaModelFactory.inspectAggregate(DeliveryStream.class);
+        Stream.of(DeliveryStreamEncryptionTest.requested("r1", DeliveryStreamEncryptionTest.CMK_A, null, DeliveryStreamTest.NOW),
+                        new GrantCreated(DeliveryStreamTest.ID, "r1", DeliveryStreamEncryptionTest.GRANT_A, "firehose-r1",
+                                DeliveryStreamTest.NOW),
+                        new EncryptionEnabled(DeliveryStreamTest.ID, "r1", DeliveryStreamEncryptionTest.CMK_A, DeliveryStreamTest.NOW))
+                .forEach(event -> model.publish(GenericEventMessage.asEventMessage(event), stream));
+
+        SerializedObject<byte[]> snapshot = serializer.serialize(stream, byte[].class);
+        DeliveryStream restored = serializer.deserialize(snapshot);
+
+        assertThat(new String(snapshot.getData(), StandardCharsets.UTF_8))
+                .contains("\"encryption\":{\"status\":\"ENABLED\"", "\"calls\":[\"2026-11-27T10:00:00Z\"]");
         assertThat(restored).usingRecursiveComparison().isEqualTo(stream);
     }
 
