@@ -1,5 +1,6 @@
 package io.firehosesse.readmodel.api;
 
+import io.firehosesse.api.deliverystream.EncryptionRules;
 import io.firehosesse.api.deliverystream.StreamKey;
 import io.firehosesse.readmodel.api.DeliveryStreamHistory.RecordedEvent;
 import io.firehosesse.readmodel.api.DeliveryStreamHistory.TimelineEntry;
@@ -7,7 +8,6 @@ import io.firehosesse.readmodel.deliverystream.DeliveryStreamView;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamViews;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -24,8 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/delivery-streams")
 class DeliveryStreamQueries {
 
-    static final int ENCRYPTION_CALL_LIMIT = 25;
-    static final Duration ENCRYPTION_CALL_WINDOW = Duration.ofHours(24);
     private static final Set<String> ENCRYPTION_STATUSES = Set.of("ENABLED", "ENABLING", "ENABLING_FAILED", "DISABLED",
             "DISABLING", "DISABLING_FAILED");
 
@@ -121,11 +119,11 @@ class DeliveryStreamQueries {
                            List<EncryptionCall> calls) {
     }
 
-    /** The 24-hour window of accepted Start/Stop calls; {@code nextSlotAt} is when the oldest one leaves it. */
+    /** The window of accepted Start/Stop calls ({@link EncryptionRules}); {@code nextSlotAt} is when the oldest one leaves it. */
     @GetMapping("/{name}/encryption-calls")
     EncryptionCalls encryptionCalls(@PathVariable String name, @RequestParam(required = false) String region) {
         DeliveryStreamView stream = current(name, region);
-        Instant windowStart = clock.instant().minus(ENCRYPTION_CALL_WINDOW);
+        Instant windowStart = clock.instant().minus(EncryptionRules.START_STOP_WINDOW);
         List<EncryptionCall> calls = jdbc.sql("""
                         SELECT operation, called_at, request_id, principal FROM encryption_call_view
                          WHERE stream_id = :stream AND called_at > :start ORDER BY called_at, sequence_number
@@ -134,8 +132,9 @@ class DeliveryStreamQueries {
                 .query((rs, row) -> new EncryptionCall(rs.getString("operation"), rs.getTimestamp("called_at").toInstant(),
                         rs.getString("request_id"), rs.getString("principal")))
                 .list();
-        return new EncryptionCalls(calls.size(), ENCRYPTION_CALL_LIMIT, Math.max(0, ENCRYPTION_CALL_LIMIT - calls.size()),
-                windowStart, calls.isEmpty() ? null : calls.get(0).at().plus(ENCRYPTION_CALL_WINDOW), calls);
+        int limit = EncryptionRules.START_STOP_CALLS_PER_WINDOW;
+        return new EncryptionCalls(calls.size(), limit, Math.max(0, limit - calls.size()),
+                windowStart, calls.isEmpty() ? null : calls.get(0).at().plus(EncryptionRules.START_STOP_WINDOW), calls);
     }
 
     record Grant(String grantId, String keyArn, String name, String state, Instant createdAt, Instant updatedAt) {

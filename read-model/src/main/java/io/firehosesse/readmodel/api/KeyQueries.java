@@ -1,5 +1,6 @@
 package io.firehosesse.readmodel.api;
 
+import io.firehosesse.api.deliverystream.EncryptionRules;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -7,12 +8,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Which streams use a customer managed key, against the 500 one key may serve. */
+/** Which streams use a customer managed key, against the most one key may serve. */
 @RestController
 @RequestMapping("/api/keys")
 class KeyQueries {
-
-    static final int MAX_STREAMS_PER_KEY = 500;
 
     private final JdbcClient jdbc;
 
@@ -40,6 +39,6 @@ class KeyQueries {
                 .param("key", keyArn)
                 .query((rs, row) -> new KeyStream(rs.getString("name"), rs.getString("arn"), rs.getString("encryption_status")))
                 .list();
-        return new KeyUsage(keyArn, streams.size(), MAX_STREAMS_PER_KEY, streams);
+        return new KeyUsage(keyArn, streams.size(), EncryptionRules.STREAMS_PER_CUSTOMER_KEY, streams);
     }
 }

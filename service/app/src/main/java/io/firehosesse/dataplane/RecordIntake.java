@@ -39,7 +39,10 @@ public class RecordIntake {
 
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
-    /** Key changes are limited to 25 a day per stream; a put that sees this many in a row gives up. */
+    /**
+     * Key changes are limited ({@link io.firehosesse.api.deliverystream.EncryptionRules#START_STOP_CALLS_PER_WINDOW}
+     * a day per stream); a put that sees this many in a row gives up.
+     */
     private static final int KEY_CHANGE_ROUNDS = 3;
 
     private final DataPlaneStreams streams;

@@ -6,8 +6,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Lets Axon's Jackson serializer write the aggregate's private fields into snapshots. Without this a
- * snapshot is {@code {}} and fails to load; a mix-in keeps Jackson out of the aggregate itself.
+ * Lets Axon's Jackson serializer write the private fields of the aggregate and its encryption member into
+ * snapshots. Without this a snapshot is {@code {}} and fails to load; a mix-in keeps Jackson out of both classes.
  */
 @Configuration(proxyBeanMethods = false)
 class DeliveryStreamSnapshots {
@@ -16,6 +16,7 @@ class DeliveryStreamSnapshots {
     SimpleModule deliveryStreamSnapshotModule() {
         SimpleModule module = new SimpleModule("delivery-stream-snapshots");
         module.setMixInAnnotation(DeliveryStream.class, FieldsOnly.class);
+        module.setMixInAnnotation(StreamEncryption.class, FieldsOnly.class);
         return module;
     }
 

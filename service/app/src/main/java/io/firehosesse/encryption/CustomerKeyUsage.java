@@ -18,10 +18,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The 500-streams-per-customer-managed-key limit, a rule across streams. A subscribing handler, so a
- * stream's claim on a key commits or rolls back with the EncryptionRequested that makes it: the
- * 501st Start or Create naming a key fails with LimitExceededException and leaves nothing behind.
- * A claim is one of the key's 500 numbered slots, picked at random among those free: the unique
+ * The streams-per-customer-managed-key limit ({@link EncryptionProperties#maxStreamsPerKey()}, AWS's 500 unless
+ * set), a rule across streams. A subscribing handler, so a stream's claim on a key commits or rolls back with
+ * the EncryptionRequested that makes it: the Start or Create past the limit fails with LimitExceededException
+ * and leaves nothing behind. A claim is one of the key's numbered slots, picked at random among those free: the unique
  * (key, slot) index keeps the count exact, and concurrent claims wait for each other only when they
  * happen to pick the same slot.
  * A stream holds its claim while the key is requested or in force, and gives it up when it moves to

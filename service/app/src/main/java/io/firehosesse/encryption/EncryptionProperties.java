@@ -1,5 +1,6 @@
 package io.firehosesse.encryption;
 
+import io.firehosesse.api.deliverystream.EncryptionRules;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param kmsDeadline       how long the process keeps retrying an unreachable KMS before it gives up with
  *                          UNKNOWN_ERROR (ENABLING_FAILED) or RETIRE_KMS_GRANT_FAILED
  * @param sessionMaxAge     session credentials older than this make grant creation fail, as AWS documents
- * @param maxStreamsPerKey  how many streams one customer managed key may serve
+ * @param maxStreamsPerKey  how many streams one customer managed key may serve; AWS's limit,
+ *                          {@link EncryptionRules#STREAMS_PER_CUSTOMER_KEY}, unless set
  */
 @ConfigurationProperties("firehose.encryption")
 public record EncryptionProperties(
@@ -20,5 +22,6 @@ public record EncryptionProperties(
         @DefaultValue("0s") Duration disableDelay,
         @DefaultValue("2m") Duration kmsDeadline,
         @DefaultValue("6h") Duration sessionMaxAge,
-        @DefaultValue("500") int maxStreamsPerKey) {
+        // "" + a constant int is itself a constant, as an annotation value must be.
+        @DefaultValue("" + EncryptionRules.STREAMS_PER_CUSTOMER_KEY) int maxStreamsPerKey) {
 }

@@ -4,10 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firehosesse.api.deliverystream.DeliveryStreamActivated;
 import io.firehosesse.api.deliverystream.DeliveryStreamTagged;
+import io.firehosesse.api.deliverystream.EncryptionEnabled;
+import io.firehosesse.api.deliverystream.GrantCreated;
 import io.firehosesse.platform.AxonConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
+import org.axonframework.modelling.command.inspection.AggregateModel;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
@@ -20,10 +30,7 @@ class DeliveryStreamSnapshotTest {
 
     @Test
     void aSnapshotRoundTripsThroughJackson() {
-        DeliveryStream stream = new DeliveryStream();
-        stream.on(DeliveryStreamTest.created());
-        stream.on(new DeliveryStreamActivated(DeliveryStreamTest.ID, DeliveryStreamTest.NOW));
-        stream.on(new DeliveryStreamTagged(DeliveryStreamTest.ID, Map.of("env", "prod"), DeliveryStreamTest.NOW));
+        DeliveryStream stream = activeAndTagged();
 
         SerializedObject<byte[]> snapshot = serializer.serialize(stream, byte[].class);
         String json = new String(snapshot.getData(), StandardCharsets.UTF_8);
@@ -31,5 +38,58 @@ class DeliveryStreamSnapshotTest {
 
         assertThat(json).contains("\"streamId\":\"stream-1\"", "\"status\":\"ACTIVE\"", "\"env\":\"prod\"");
         assertThat(restored).usingRecursiveComparison().isEqualTo(stream);
+    }
+
+    @Test
+    void aSnapshotKeepsTheEncryptionMember() {
+        DeliveryStream stream = activeAndTagged();
+        // Through Axon's model of the aggregate, which hands the encryption events to the member.
+        AggregateModel<DeliveryStream> model = AnnotatedAggregateMetaModelFactory.inspectAggregate(DeliveryStream.class);
+        Stream.of(DeliveryStreamEncryptionTest.requested("r1", DeliveryStreamEncryptionTest.CMK_A, null, DeliveryStreamTest.NOW),
+                        new GrantCreated(DeliveryStreamTest.ID, "r1", DeliveryStreamEncryptionTest.GRANT_A, "firehose-r1",
+                                DeliveryStreamTest.NOW),
+                        new EncryptionEnabled(DeliveryStreamTest.ID, "r1", DeliveryStreamEncryptionTest.CMK_A, DeliveryStreamTest.NOW))
+                .forEach(event -> model.publish(GenericEventMessage.asEventMessage(event), stream));
+
+        SerializedObject<byte[]> snapshot = serializer.serialize(stream, byte[].class);
+        DeliveryStream restored = serializer.deserialize(snapshot);
+
+        assertThat(new String(snapshot.getData(), StandardCharsets.UTF_8))
+                .contains("\"encryption\":{\"status\":\"ENABLED\"", "\"calls\":[\"2026-11-27T10:00:00Z\"]");
+        assertThat(restored).usingRecursiveComparison().isEqualTo(stream);
+    }
+
+    /**
+     * The filter Axon's configuration builds for the aggregate, the one its Spring Boot JDBC storage engine is given
+     * ({@code Configuration.snapshotFilter()}): snapshots written before the aggregate had a revision are passed over.
+     */
+    @Test
+    void onlySnapshotsOfTheCurrentFormAreLoaded() {
+        SnapshotFilter filter = DefaultConfigurer.defaultConfiguration()
+                .configureAggregate(DeliveryStream.class)
+                .buildConfiguration()
+                .snapshotFilter();
+        SerializedObject<byte[]> current = serializer.serialize(activeAndTagged(), byte[].class);
+
+        assertThat(current.getType().getRevision()).isEqualTo("2");
+        assertThat(filter.allow(snapshot(current.getType().getRevision(), current.getData()))).isTrue();
+        assertThat(filter.allow(snapshot(null, "{\"streamId\":\"stream-1\",\"status\":\"ACTIVE\"}".getBytes(StandardCharsets.UTF_8))))
+                .isFalse();
+    }
+
+    private static DeliveryStream activeAndTagged() {
+        DeliveryStream stream = new DeliveryStream();
+        stream.on(DeliveryStreamTest.created());
+        stream.on(new DeliveryStreamActivated(DeliveryStreamTest.ID, DeliveryStreamTest.NOW));
+        stream.on(new DeliveryStreamTagged(DeliveryStreamTest.ID, Map.of("env", "prod"), DeliveryStreamTest.NOW));
+        return stream;
+    }
+
+    /** A snapshot row as the storage engine reads it: typed with the aggregate's type, as Axon's snapshotter writes it. */
+    private static DomainEventData<byte[]> snapshot(String revision, byte[] payload) {
+        String aggregateType = AnnotatedAggregateMetaModelFactory.inspectAggregate(DeliveryStream.class).type();
+        return new GenericDomainEventEntry<>(aggregateType, DeliveryStreamTest.ID, 7, "snapshot-1",
+                DeliveryStreamTest.NOW.toString(), DeliveryStream.class.getName(), revision, payload,
+                "{}".getBytes(StandardCharsets.UTF_8));
     }
 }
