@@ -5,32 +5,71 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 /**
- * Runs before any bean: checks that PostgreSQL answers and creates the configured database when it
- * does not exist yet, so the README's one run command works against a fresh server. Anything else
- * (server down, wrong password) stops start-up with one sentence saying so.
+ * Runs before any bean, as the last of the context's initializers (so a test's own initializer may name a database
+ * first). Without {@code spring.datasource.url}, starts the embedded PostgreSQL ({@link EmbeddedDatabase})
+ * with its data under {@code firehose.data-dir} and points the service at it. With a URL, checks that PostgreSQL
+ * answers and creates the configured database when it does not exist yet, so the run command works against a fresh
+ * server. Anything else (server down, wrong password) stops start-up with one sentence saying so.
  */
-public class DatabaseBootstrap implements EnvironmentPostProcessor {
+public class DatabaseBootstrap implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
+
+    /** Where the service keeps what it stores outside a given database: the embedded PostgreSQL, the master key, ... */
+    public static final String DATA_DIR = "firehose.data-dir";
+    /** Set by this class when it started the embedded PostgreSQL: its data directory. */
+    static final String EMBEDDED_DATA_DIRECTORY = "firehose.embedded-database.data-directory";
 
     private static final String UNDEFINED_DATABASE = "3D000";
     private static final String DUPLICATE_DATABASE = "42P04";
     /** Two instances creating the database at the same moment: the loser meets the catalog's unique index instead. */
     private static final String UNIQUE_VIOLATION = "23505";
 
+    private static final Log log = LogFactory.getLog(DatabaseBootstrap.class);
+
     @Override
-    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        ConfigurableEnvironment environment = context.getEnvironment();
         String url = environment.getProperty("spring.datasource.url");
-        if (url == null || !url.startsWith("jdbc:postgresql:")
-                || !environment.getProperty("firehose.create-database", Boolean.class, true)) {
+        if (url == null || url.isBlank()) {
+            startEmbedded(environment);
+            return;
+        }
+        if (!url.startsWith("jdbc:postgresql:") || !environment.getProperty("firehose.create-database", Boolean.class, true)) {
             return;
         }
         ensureDatabase(url, environment.getProperty("spring.datasource.username"),
                 environment.getProperty("spring.datasource.password"));
+    }
+
+    private void startEmbedded(ConfigurableEnvironment environment) {
+        Path directory = Path.of(environment.getProperty(DATA_DIR, "firehose-data"), "postgres").toAbsolutePath().normalize();
+        EmbeddedDatabase database = EmbeddedDatabase.start(directory);
+        ensureDatabase(database.jdbcUrl(), EmbeddedDatabase.USER, "");
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("spring.datasource.url", database.jdbcUrl());
+        properties.put("spring.datasource.username", EmbeddedDatabase.USER);
+        properties.put("spring.datasource.password", "");
+        properties.put(EMBEDDED_DATA_DIRECTORY, directory.toString());
+        environment.getPropertySources().addFirst(new MapPropertySource("firehoseEmbeddedDatabase", properties));
+        log.info("No spring.datasource.url given: PostgreSQL runs embedded on port " + database.port() + ", its data in "
+                + directory);
     }
 
     /** Connects to {@code url}, creating its database first if the server says it does not exist. */

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      from {@code masterKeyFile}, which is created with a random key on first start
  * @param awsOwnedKeyArn with an external KMS, the key that protects AWS_OWNED_CMK streams (the embedded
  *                      KMS keeps one of its own per account and region)
- * @param masterKeyFile where the generated master key lives (application.yml: {@code ~/.firehose-sse/kms-master.key})
+ * @param masterKeyFile where the generated master key lives (application.yml: {@code <firehose.data-dir>/kms-master.key})
  */
 @ConfigurationProperties("firehose.kms")
 public record KmsProperties(

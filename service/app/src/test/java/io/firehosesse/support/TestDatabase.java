@@ -1,6 +1,11 @@
 package io.firehosesse.support;
 
 import io.firehosesse.platform.DatabaseBootstrap;
+import io.firehosesse.platform.EmbeddedDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
@@ -11,16 +16,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
  * The PostgreSQL the integration tests run against: {@code FIREHOSE_TEST_DB_URL} when set (a server
- * whose user may create databases), otherwise a Testcontainers PostgreSQL 16, otherwise the tests are
- * skipped with a message saying why. Each test run gets a database of its own, created on first use
- * by the service's own start-up, so nothing a previous run left behind can leak in.
+ * whose user may create databases), otherwise a Testcontainers PostgreSQL 16 where Docker runs, otherwise
+ * the service's own embedded PostgreSQL, started once for the test JVM: on a machine with only a JDK every
+ * test runs. Each test run gets a database of its own, so nothing a previous run left behind can leak in.
+ * As a context initializer it runs first, so the service's own (which starts the embedded database when
+ * no URL is given) finds the test's URL.
  */
-public final class TestDatabase implements ExecutionCondition, ApplicationContextInitializer<ConfigurableApplicationContext> {
+public final class TestDatabase implements ExecutionCondition, ApplicationContextInitializer<ConfigurableApplicationContext>,
+        Ordered {
 
     public static final String ENV = "FIREHOSE_TEST_DB_URL";
 
@@ -41,8 +50,26 @@ public final class TestDatabase implements ExecutionCondition, ApplicationContex
             PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
             container.start();
             server = new Server(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+        } else {
+            server = embedded();
         }
-        return Optional.ofNullable(server);
+        return Optional.of(server);
+    }
+
+    private static Server embedded() {
+        try {
+            Path directory = Files.createTempDirectory("firehose-test-postgres");
+            EmbeddedDatabase database = EmbeddedDatabase.start(directory.resolve("postgres"));
+            Runtime.getRuntime().addShutdownHook(new Thread(database::stopIfUnused, "test-postgres-stop"));
+            return new Server(DatabaseUrls.withDatabase(database.jdbcUrl(), "postgres"), EmbeddedDatabase.USER, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
     }
 
     private static boolean dockerAvailable() {
@@ -78,12 +105,10 @@ public final class TestDatabase implements ExecutionCondition, ApplicationContex
         return runDatabaseUrl;
     }
 
+    /** Never skips: where no server is given the embedded one is started; a failure to start it fails the tests. */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return server().isPresent()
-                ? ConditionEvaluationResult.enabled("PostgreSQL available")
-                : ConditionEvaluationResult.disabled("No PostgreSQL for integration tests: set " + ENV
-                        + " (e.g. jdbc:postgresql://127.0.0.1:5432/postgres) or make Docker available for Testcontainers.");
+        return ConditionEvaluationResult.enabled("PostgreSQL at " + server().orElseThrow().baseUrl());
     }
 
     /**

