@@ -3,6 +3,8 @@ package io.firehosesse.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,8 +59,11 @@ class BenchHarnessIT {
         assertThat(Files.readString(report)).contains("| describe | DescribeDeliveryStream |", "replay of every projection");
     }
 
-    /** FIREHOSE_TEST_DB_URL's server when set (as in CI), else a Testcontainers PostgreSQL, else the test is skipped. */
-    private static List<String> database() {
+    /**
+     * FIREHOSE_TEST_DB_URL's server when set (as in CI), else a Testcontainers PostgreSQL where Docker runs, else an
+     * embedded PostgreSQL (the binaries the service itself ships): never skipped for lack of a database.
+     */
+    private static List<String> database() throws IOException {
         String url = System.getenv("FIREHOSE_TEST_DB_URL");
         if (url != null && !url.isBlank()) {
             return List.of("--database-url=" + url,
@@ -71,7 +76,18 @@ class BenchHarnessIT {
         } catch (RuntimeException | LinkageError e) {
             docker = false;
         }
-        assumeTrue(docker, "neither FIREHOSE_TEST_DB_URL nor Docker for Testcontainers");
+        if (!docker) {
+            EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    embedded.close();
+                } catch (IOException ignored) {
+                    // the JVM is going; the server's temporary directory goes with the machine's temp cleaning
+                }
+            }));
+            return List.of("--database-url=" + embedded.getJdbcUrl("postgres", "postgres"), "--database-user=postgres",
+                    "--database-password=");
+        }
         PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
         container.start();
         return List.of("--database-url=" + container.getJdbcUrl(), "--database-user=" + container.getUsername(),
