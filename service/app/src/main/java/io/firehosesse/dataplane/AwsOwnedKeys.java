@@ -1,5 +1,6 @@
 package io.firehosesse.dataplane;
 
+import io.firehosesse.platform.ServiceReset;
 import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
 import io.firehosesse.kms.EmbeddedKms;
@@ -10,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /** The key behind AWS_OWNED_CMK: the embedded KMS's own key per account and region, or the one configured for an external KMS. */
 @Component
-class AwsOwnedKeys {
+class AwsOwnedKeys implements ServiceReset.Participant {
 
     private final EmbeddedKms embedded;
     private final KmsProperties properties;
@@ -30,5 +31,11 @@ class AwsOwnedKeys {
             return properties.awsOwnedKeyArn();
         }
         return arns.computeIfAbsent(accountId + "/" + region, k -> embedded.awsOwnedKey(accountId, region).arn());
+    }
+
+    /** The embedded KMS's own keys went with the reset; they are made again when first asked for. */
+    @Override
+    public void afterReset() {
+        arns.clear();
     }
 }

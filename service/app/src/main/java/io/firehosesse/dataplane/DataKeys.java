@@ -1,5 +1,6 @@
 package io.firehosesse.dataplane;
 
+import io.firehosesse.platform.ServiceReset;
 import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.InvalidKmsResourceException;
@@ -27,7 +28,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * instance's data path within that time, inside the 5 seconds AWS gives itself.
  */
 @Component
-class DataKeys {
+class DataKeys implements ServiceReset.Participant {
 
     static final Duration MAX_AGE = Duration.ofSeconds(4);
     static final long MAX_USES = 100_000;
@@ -113,5 +114,10 @@ class DataKeys {
         KmsKeys.DataKey dataKey = result.value();
         return new DataKey(new SecretKeySpec(dataKey.plaintext(), "AES"), dataKey.ciphertextBlob(), dataKey.keyArn(),
                 now.plus(MAX_AGE), new AtomicLong());
+    }
+
+    @Override
+    public void afterReset() {
+        cache.clear();
     }
 }

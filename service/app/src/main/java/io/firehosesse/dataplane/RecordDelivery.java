@@ -1,5 +1,6 @@
 package io.firehosesse.dataplane;
 
+import io.firehosesse.platform.ServiceReset;
 import io.firehosesse.encryption.PendingRecords;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamViews;
@@ -34,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one record twice at once. A destination that fails is tried again after a doubling wait.
  */
 @Component
-public class RecordDelivery implements PendingRecords {
+public class RecordDelivery implements PendingRecords, ServiceReset.Participant {
 
     private static final Logger log = LoggerFactory.getLogger(RecordDelivery.class);
     private static final DateTimeFormatter FOLDERS = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH/").withZone(ZoneOffset.UTC);
@@ -215,5 +216,10 @@ public class RecordDelivery implements PendingRecords {
 
     private static long number(Object value, long otherwise) {
         return value instanceof Number n ? n.longValue() : otherwise;
+    }
+
+    @Override
+    public void afterReset() {
+        backoffs.clear();
     }
 }

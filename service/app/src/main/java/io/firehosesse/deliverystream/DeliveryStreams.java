@@ -1,5 +1,6 @@
 package io.firehosesse.deliverystream;
 
+import io.firehosesse.platform.ServiceReset;
 import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.deliverystream.StreamKey;
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /** The command side as the edge sees it: find a stream by its AWS name, send it a command as a caller. */
 @Component
-public class DeliveryStreams {
+public class DeliveryStreams implements ServiceReset.Participant {
 
     private static final long COMMAND_TIMEOUT_SECONDS = 30;
     private static final int MAX_KNOWN_IDS = 100_000;
@@ -90,5 +91,10 @@ public class DeliveryStreams {
     public static FirehoseException notFound(StreamKey key) {
         return new FirehoseException(FirehoseErrorCode.ResourceNotFoundException,
                 "Firehose " + key.name() + " under account " + key.accountId() + " not found.");
+    }
+
+    @Override
+    public void afterReset() {
+        knownIds.clear();
     }
 }

@@ -41,7 +41,8 @@ class ArchitectureTest {
      * separate modules beneath the application.
      */
     private static final List<String[]> LAYERS = List.of(
-            new String[] {"Edge", "io.firehosesse.awsjson..", "io.firehosesse.sts..", "io.firehosesse.console.."},
+            new String[] {"Edge", "io.firehosesse.awsjson..", "io.firehosesse.sts..", "io.firehosesse.console..",
+                    "io.firehosesse.admin.."},
             new String[] {"DataPlane", "io.firehosesse.dataplane.."},
             new String[] {"DeliveryStreams", "io.firehosesse.deliverystream.."},
             new String[] {"Encryption", "io.firehosesse.encryption.."},
