@@ -66,16 +66,31 @@ public class CallAudit {
     /** Writes the record of a call; inside the caller's transaction when there is one. */
     public void append(String eventSource, String eventName, HttpServletRequest request, Caller caller, JsonNode input,
                        JsonNode output, String errorCode, String errorMessage) {
+        String account = caller != null ? caller.accountId() : properties.accountId();
+        String region = caller != null ? caller.region() : regionOf(request);
+        append(eventSource, eventName, region, request.getRemoteAddr(), request.getHeader("User-Agent"),
+                identity(caller, request, account), RequestIds.of(request), account, input, output, errorCode, errorMessage);
+    }
+
+    /** Writes the record of a call the service made itself, as {@code caller} (which names its source and agent). */
+    public void appendOwn(String eventSource, String eventName, Caller caller, JsonNode input, JsonNode output,
+                          String errorCode, String errorMessage) {
+        append(eventSource, eventName, caller.region(), caller.sourceIp(), caller.userAgent(),
+                identity(caller, null, caller.accountId()), caller.requestId(), caller.accountId(), input, output, errorCode,
+                errorMessage);
+    }
+
+    private void append(String eventSource, String eventName, String region, String sourceIp, String userAgent,
+                        UserIdentity identity, String requestId, String account, JsonNode input, JsonNode output,
+                        String errorCode, String errorMessage) {
         if (!enabled) {
             return; // only for measuring what auditing costs; a deployment keeps it on
         }
-        String account = caller != null ? caller.accountId() : properties.accountId();
-        String region = caller != null ? caller.region() : regionOf(request);
         trail.append(new AuditRecord(UUID.randomUUID(), clock.instant(), eventSource, eventName == null ? "Unknown" : eventName,
-                region, request.getRemoteAddr(), request.getHeader("User-Agent"), identity(caller, request, account),
+                region, sourceIp, userAgent, identity,
                 input == null ? null : cloudTrailForm(input), errorCode != null || output == null || output.isEmpty()
                         ? null : cloudTrailForm(output),
-                errorCode, errorMessage, RequestIds.of(request), readOnly(eventName), managementEvent(eventName), account,
+                errorCode, errorMessage, requestId, readOnly(eventName), managementEvent(eventName), account,
                 resources(eventSource, input, account, region)));
     }
 

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.firehosesse.awsjson.OperationRegistry.Registered;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import io.firehosesse.audit.CallAudit;
 import io.firehosesse.auth.Caller;
 import io.firehosesse.auth.Callers;
-import io.firehosesse.platform.CallTransaction;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,18 +24,16 @@ class AwsJsonController {
 
     static final MediaType AMZ_JSON = MediaType.parseMediaType("application/x-amz-json-1.1");
 
-    private final OperationRegistry operations;
+    private final AwsCalls awsCalls;
     private final Callers callers;
     private final ObjectMapper json = WireJson.mapper();
 
     private final CallAudit audit;
-    private final CallTransaction calls;
 
-    AwsJsonController(OperationRegistry operations, Callers callers, CallAudit audit, CallTransaction calls) {
-        this.operations = operations;
+    AwsJsonController(AwsCalls awsCalls, Callers callers, CallAudit audit) {
+        this.awsCalls = awsCalls;
         this.callers = callers;
         this.audit = audit;
-        this.calls = calls;
     }
 
     @PostMapping(path = "/")
@@ -47,19 +43,17 @@ class AwsJsonController {
         // parsed parameters, and a JSON body sent by curl without a content type would arrive mangled.
         byte[] body = request.getInputStream().readAllBytes();
         boolean kms = target != null && target.startsWith("TrentService.");
-        String eventSource = kms ? "kms.amazonaws.com" : "firehose.amazonaws.com";
-        String eventName = target == null ? null : target.substring(target.indexOf('.') + 1);
+        String eventSource = AwsCalls.eventSource(target);
+        String eventName = AwsCalls.eventName(target);
         Caller caller = null;
         JsonNode input = null;
         try {
             caller = callers.of(request, body, kms ? "kms" : "firehose");
-            Registered registered = operations.find(target).orElseThrow(() -> new AwsErrorException(
-                    "UnknownOperationException", 400,
-                    target == null ? "Missing X-Amz-Target header." : "The operation " + target + " is not supported."));
             input = parse(body);
-            registered.validator().validate(registered.inputShape(), input);
-            Object bound = bind(input, registered.operation().inputType());
-            Object output = invokeAudited(registered, bound, caller, eventSource, eventName, request, input);
+            Caller by = caller;
+            JsonNode in = input;
+            Object output = awsCalls.call(target, input, caller, out -> audit.append(eventSource, eventName, request, by, in,
+                    CallAudit.readOnly(eventName) ? null : json.valueToTree(out), null, null));
             return ResponseEntity.ok().contentType(AMZ_JSON).body(json.writeValueAsBytes(output));
         } catch (RuntimeException failure) {
             AwsErrorException error = AwsErrorResponses.translate(failure);
@@ -70,21 +64,6 @@ class AwsJsonController {
             }
             throw failure;
         }
-    }
-
-    /**
-     * A mutating call runs in one transaction with its audit record, so that there is no event without its
-     * record and no record of events that were not stored; a read is recorded after it is answered.
-     */
-    private Object invokeAudited(Registered registered, Object bound, Caller caller, String eventSource, String eventName,
-                                 HttpServletRequest request, JsonNode input) {
-        if (CallAudit.readOnly(eventName)) {
-            Object output = registered.operation().invoke(bound, caller);
-            audit.append(eventSource, eventName, request, caller, input, null, null, null);
-            return output;
-        }
-        return calls.write(() -> registered.operation().invoke(bound, caller),
-                output -> audit.append(eventSource, eventName, request, caller, input, json.valueToTree(output), null, null));
     }
 
     private JsonNode parse(byte[] body) {
@@ -106,14 +85,6 @@ class AwsJsonController {
             throw AwsErrorException.serialization("The request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw AwsErrorException.serialization("The request body could not be read.");
-        }
-    }
-
-    private Object bind(JsonNode input, Class<?> type) {
-        try {
-            return json.treeToValue(input, type);
-        } catch (JsonProcessingException e) {
-            throw AwsErrorException.serialization("The request does not match its shape: " + e.getOriginalMessage());
         }
     }
 }

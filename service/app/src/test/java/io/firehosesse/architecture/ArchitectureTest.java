@@ -42,7 +42,7 @@ class ArchitectureTest {
      */
     private static final List<String[]> LAYERS = List.of(
             new String[] {"Edge", "io.firehosesse.awsjson..", "io.firehosesse.sts..", "io.firehosesse.console..",
-                    "io.firehosesse.admin.."},
+                    "io.firehosesse.admin..", "io.firehosesse.seed.."},
             new String[] {"DataPlane", "io.firehosesse.dataplane.."},
             new String[] {"DeliveryStreams", "io.firehosesse.deliverystream.."},
             new String[] {"Encryption", "io.firehosesse.encryption.."},
