@@ -25,7 +25,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Generous on purpose: a JVM that starts in ten seconds on an idle machine takes several times that on two busy
+     * cores, more so when two start together (ScaleOutIT). A service that never answers still fails, with its log.
+     */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(20);
     private static final int LOG_TAIL_LINES = 40;
 
