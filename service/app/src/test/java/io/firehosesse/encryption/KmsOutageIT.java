@@ -97,7 +97,7 @@ class KmsOutageIT {
     private static ServiceProcess service;
     private static SingleConnectionDataSource database;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeAll
     static void startWithAnUnreachableKms() {
@@ -421,7 +421,7 @@ class KmsOutageIT {
 
     private static double gauge(String name) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + service.port()
-                + "/actuator/metrics/" + name)).timeout(Duration.ofSeconds(2)).build();
+                + "/actuator/metrics/" + name)).timeout(Waits.BACKGROUND).build();
         try {
             JsonNode body = JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
             return body.path("measurements").path(0).path("value").asDouble(-1);
