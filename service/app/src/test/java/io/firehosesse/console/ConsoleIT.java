@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.support.AwsClientsIT;
+import io.firehosesse.support.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,7 +57,8 @@ class ConsoleIT extends AwsClientsIT {
 
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Duration PAGE_WAIT = Duration.ofSeconds(15);
+    /** The pages poll the service, and a headless Chromium on two busy cores is slow to draw them: a generous wait. */
+    private static final Duration PAGE_WAIT = Waits.BACKGROUND;
     private static final Duration DAY = Duration.ofHours(24);
 
     private static ChromeDriver browser;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.firehosesse.support.Clients;
 import io.firehosesse.support.ServiceProcess;
 import io.firehosesse.support.TestDatabase;
+import io.firehosesse.support.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,8 @@ class CrashSafetyIT {
 
             load = PutLoad.start(service.port(), List.of(plain, sealed), THREADS, BATCH_SIZE, RECORD_BYTES);
             Thread.sleep(LOAD.toMillis());
+            // On a busy machine the threads may not have had an answer yet: the kill comes once some record is acknowledged.
+            Waits.background().until(() -> !load.acknowledged().isEmpty());
             // Every thread is in the middle of a call now: those calls are cut off unanswered by the kill.
             load.stopStarting();
             service.kill();

@@ -1,6 +1,7 @@
 package io.firehosesse.dataplane;
 
 import io.firehosesse.support.Clients;
+import io.firehosesse.support.Waits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,8 +84,9 @@ final class PutLoad {
     }
 
     void awaitStopped() throws InterruptedException {
-        if (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("Put threads still running 30 s after the load stopped");
+        if (!threads.awaitTermination(Waits.BACKGROUND.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Put threads still running " + Waits.BACKGROUND.toSeconds()
+                    + " s after the load stopped");
         }
     }
 

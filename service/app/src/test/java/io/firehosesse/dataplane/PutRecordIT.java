@@ -9,17 +9,16 @@ import static io.firehosesse.support.Streams.s3;
 import static io.firehosesse.support.Streams.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.support.AwsClientsIT;
+import io.firehosesse.support.Waits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +149,7 @@ class PutRecordIT extends AwsClientsIT {
         kms.disableKey(r -> r.keyId(key.keyId()));
         // The data key cached by the first put must not outlive the key: KMS's refusal applies at once.
         assertThatThrownBy(() -> put(name, "refused")).isInstanceOf(InvalidKmsResourceException.class);
-        DeliveryStreamEncryptionConfiguration faulted = await().atMost(Duration.ofSeconds(5)).until(
+        DeliveryStreamEncryptionConfiguration faulted = Waits.background().until(
                 () -> describe(firehose, name).deliveryStreamEncryptionConfiguration(), shown -> shown.failureDescription() != null);
         assertThat(faulted.status()).isEqualTo(DeliveryStreamEncryptionStatus.ENABLED);
         assertThat(faulted.keyARN()).isEqualTo(key.arn());
@@ -159,7 +158,7 @@ class PutRecordIT extends AwsClientsIT {
 
         kms.enableKey(r -> r.keyId(key.keyId()));
         assertThat(put(name, "accepted again").encrypted()).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(
+        Waits.background().until(
                 () -> describe(firehose, name).deliveryStreamEncryptionConfiguration().failureDescription() == null);
     }
 

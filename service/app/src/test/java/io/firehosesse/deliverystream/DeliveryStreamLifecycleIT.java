@@ -9,6 +9,7 @@ import static io.firehosesse.support.Streams.s3;
 import static io.firehosesse.support.Streams.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.firehosesse.support.Clients;
 import io.firehosesse.support.AwsClientsIT;
@@ -19,6 +20,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,16 +45,38 @@ class DeliveryStreamLifecycleIT extends AwsClientsIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    /**
+     * Takes a step while the lifecycle processor is stopped, then starts it again, and it moves the stream on. A
+     * stream stays CREATING or DELETING only for the 300 ms these tests configure, and on a busy machine the next
+     * call may come later than that; stopped, the lifecycle leaves it there for as long as the step takes.
+     */
+    <T> T whileTheLifecycleWaits(Supplier<T> step) {
+        TrackingEventProcessor lifecycle = processing.eventProcessorByProcessingGroup(
+                DeliveryStreamLifecycle.PROCESSING_GROUP, TrackingEventProcessor.class).orElseThrow();
+        lifecycle.shutDown();
+        try {
+            return step.get();
+        } finally {
+            lifecycle.start();
+        }
+    }
+
     @Test
     void aNewStreamIsCreatingAtOnceThenActiveWithEverythingDescribeReports() {
         String name = uniqueName("orders");
         Instant before = Instant.now().minusSeconds(1);
 
-        CreateDeliveryStreamResponse created = firehose.createDeliveryStream(r -> r
+        record JustCreated(CreateDeliveryStreamResponse response, DeliveryStreamDescription described) {
+        }
+        JustCreated justCreated = whileTheLifecycleWaits(() -> new JustCreated(firehose.createDeliveryStream(r -> r
                 .deliveryStreamName(name)
                 .extendedS3DestinationConfiguration(s3("orders-bucket").toBuilder().prefix("raw/")
-                        .bufferingHints(b -> b.sizeInMBs(64)).build()));
-        DeliveryStreamDescription creating = describe(firehose, name);
+                        .bufferingHints(b -> b.sizeInMBs(64)).build())), describe(firehose, name)));
+        CreateDeliveryStreamResponse created = justCreated.response();
+        DeliveryStreamDescription creating = justCreated.described();
         DeliveryStreamDescription active = awaitStatus(firehose, name, DeliveryStreamStatus.ACTIVE);
 
         String arn = "arn:aws:firehose:us-east-1:123456789012:deliverystream/" + name;
@@ -148,8 +174,10 @@ class DeliveryStreamLifecycleIT extends AwsClientsIT {
         String name = uniqueName("short-lived");
         String firstArn = createActive(firehose, name);
 
-        firehose.deleteDeliveryStream(r -> r.deliveryStreamName(name));
-        DeliveryStreamStatus right = describeStatusOrGone(name);
+        DeliveryStreamStatus right = whileTheLifecycleWaits(() -> {
+            firehose.deleteDeliveryStream(r -> r.deliveryStreamName(name));
+            return describeStatusOrGone(name);
+        });
         awaitGone(firehose, name);
         String secondArn = createActive(firehose, name);
 
@@ -182,9 +210,12 @@ class DeliveryStreamLifecycleIT extends AwsClientsIT {
     @Test
     void aStreamStillCreatingCannotBeDeleted() {
         String name = uniqueName("young");
-        createDirectPut(firehose, name);
+        Throwable refused = whileTheLifecycleWaits(() -> {
+            createDirectPut(firehose, name);
+            return catchThrowable(() -> firehose.deleteDeliveryStream(r -> r.deliveryStreamName(name)));
+        });
 
-        assertThatThrownBy(() -> firehose.deleteDeliveryStream(r -> r.deliveryStreamName(name)))
+        assertThat(refused)
                 .isInstanceOf(ResourceInUseException.class)
                 .hasMessageContaining("CREATING");
     }

@@ -6,7 +6,6 @@ import static io.firehosesse.support.Streams.createActive;
 import static io.firehosesse.support.Streams.createDirectPut;
 import static io.firehosesse.support.Streams.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.firehosesse.api.deliverystream.EncryptionAlreadyDisabled;
 import io.firehosesse.api.deliverystream.EncryptionDisableRequested;
@@ -15,6 +14,7 @@ import io.firehosesse.support.AwsClientsIT;
 import io.firehosesse.support.Parallel;
 import io.firehosesse.support.Outcomes;
 import io.firehosesse.support.TestDatabase;
+import io.firehosesse.support.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +70,7 @@ class ConcurrencyIT extends AwsClientsIT {
                         .deliveryStreamEncryptionConfigurationInput(e -> e.keyType(KeyType.AWS_OWNED_CMK)))
                 : client.stopDeliveryStreamEncryption(r -> r.deliveryStreamName(name))));
         double seconds = (System.nanoTime() - started) / 1e9;
-        DeliveryStreamEncryptionStatus settled = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        DeliveryStreamEncryptionStatus settled = Waits.background().pollInterval(Duration.ofMillis(50))
                 .until(() -> encryption(firehose, name).status(), status -> status == DeliveryStreamEncryptionStatus.ENABLED
                         || status == DeliveryStreamEncryptionStatus.DISABLED);
         long accepted = outcomes.count(Outcomes.OK);
@@ -132,7 +132,8 @@ class ConcurrencyIT extends AwsClientsIT {
         Outcomes creates = new Outcomes();
         Parallel.calls(port, KEY_THREADS, KEY_STREAMS, (client, i) -> creates.call(() -> createDirectPut(client, names.get(i))));
         assertThat(creates.counts()).containsOnlyKeys(Outcomes.OK);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> jdbc.sql(
+        // 501 creations through the lifecycle processor, one at a time: long even on an idle machine.
+        Waits.longWork().pollInterval(Duration.ofMillis(100)).until(() -> jdbc.sql(
                         "SELECT count(*) FROM delivery_stream_view WHERE name LIKE :prefix AND status = 'ACTIVE'")
                 .param("prefix", prefix + "-%").query(Long.class).single() == KEY_STREAMS);
         double createSeconds = (System.nanoTime() - started) / 1e9;

@@ -33,7 +33,9 @@ class SdkKmsKeysBoundsTest {
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
 
                 assertThat(result.error().name()).isEqualTo(KmsResult.KmsError.UNREACHABLE);
-                assertThat(took).isLessThan(SdkKmsKeys.CALL_TIMEOUT.plusSeconds(1));
+                // Cut off by the adapter's bound (it fires after 2 s to 3 s on any machine), not left to the SDK's own
+                // timeouts and retries, which took some 40 s a call; the spare up to three bounds is a busy machine's.
+                assertThat(took).isLessThan(SdkKmsKeys.CALL_TIMEOUT.multipliedBy(3));
             }
         }
     }

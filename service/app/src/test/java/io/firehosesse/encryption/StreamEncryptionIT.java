@@ -9,10 +9,9 @@ import static io.firehosesse.support.Streams.describe;
 import static io.firehosesse.support.Streams.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.firehosesse.support.AwsClientsIT;
-import java.time.Duration;
+import io.firehosesse.support.Waits;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
@@ -82,7 +81,7 @@ class StreamEncryptionIT extends AwsClientsIT {
         DeliveryStreamEncryptionConfiguration enabled = awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
 
         assertThat(enabled.keyARN()).isEqualTo(aliasArn);
-        await().atMost(Duration.ofSeconds(10)).until(() -> grants(kms, first.keyId()).isEmpty());
+        Waits.background().until(() -> grants(kms, first.keyId()).isEmpty());
         assertThat(grants(kms, second.keyId())).hasSize(1);
     }
 

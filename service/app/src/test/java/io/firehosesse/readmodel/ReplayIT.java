@@ -6,16 +6,15 @@ import static io.firehosesse.support.Streams.awaitGone;
 import static io.firehosesse.support.Streams.createActive;
 import static io.firehosesse.support.Streams.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.support.AwsClientsIT;
+import io.firehosesse.support.Waits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,13 +66,14 @@ class ReplayIT extends AwsClientsIT {
         firehose.tagDeliveryStream(r -> r.deliveryStreamName(kept).tags(t -> t.key("replay").value("yes")));
         firehose.deleteDeliveryStream(r -> r.deliveryStreamName(gone));
         awaitGone(firehose, gone);
-        await().until(() -> jdbc.sql("SELECT count(*) FROM stream_grant_view WHERE state = 'RETIREMENT_SCHEDULED'")
+        Waits.background().until(() -> jdbc.sql("SELECT count(*) FROM stream_grant_view WHERE state = 'RETIREMENT_SCHEDULED'")
                 .query(Long.class).single() == 0);
         Map<String, List<Map<String, Object>>> before = projections();
 
         HttpResponse<String> accepted = post("{\"projection\": \"all\"}");
         String id = json.readTree(accepted.body()).path("id").asText();
-        JsonNode done = await().atMost(Duration.ofSeconds(60)).until(() -> get("/api/admin/replays/" + id),
+        // Every event of the store every test class shares so far, so this is long even on an idle machine.
+        JsonNode done = Waits.longWork().until(() -> get("/api/admin/replays/" + id),
                 p -> !p.path("state").asText().matches("QUEUED|REBUILDING|SWITCHING"));
 
         assertThat(accepted.statusCode()).isEqualTo(202);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.support.AwsClientsIT;
 import io.firehosesse.support.Clients;
+import io.firehosesse.support.Waits;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -198,7 +199,7 @@ class RestQueriesIT extends AwsClientsIT {
         awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
         startWithCustomerKey(firehose, name, second.arn());
         awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
-        org.awaitility.Awaitility.await().until(() -> get("/api/delivery-streams/" + name + "/grants").body().get(0)
+        Waits.background().until(() -> get("/api/delivery-streams/" + name + "/grants").body().get(0)
                 .path("state").asText().equals("RETIRED"));
 
         JsonNode calls = get("/api/delivery-streams/" + name + "/encryption-calls").body();
@@ -229,7 +230,7 @@ class RestQueriesIT extends AwsClientsIT {
                 .deliveryStreamEncryptionConfigurationInput(c -> c.keyType(software.amazon.awssdk.services.firehose.model.KeyType.AWS_OWNED_CMK)));
         awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
 
-        JsonNode processors = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions()
+        JsonNode processors = Waits.background().ignoreExceptions()
                 .until(() -> get("/api/admin/processors").body(), body -> {
                     for (JsonNode segment : body.path("segments")) {
                         if (segment.path("behindEvents").asLong() != 0) {

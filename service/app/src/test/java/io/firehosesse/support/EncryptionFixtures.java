@@ -1,7 +1,5 @@
 package io.firehosesse.support;
 
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionConfiguration;
@@ -22,7 +20,7 @@ public final class EncryptionFixtures {
 
     public static DeliveryStreamEncryptionConfiguration awaitEncryption(FirehoseClient firehose, String name,
                                                                         DeliveryStreamEncryptionStatus status) {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        return Waits.background().pollInterval(Duration.ofMillis(50))
                 .until(() -> encryption(firehose, name), e -> e.status() == status);
     }
 

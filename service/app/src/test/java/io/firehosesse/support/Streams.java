@@ -1,7 +1,5 @@
 package io.firehosesse.support;
 
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.UUID;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
@@ -40,12 +38,12 @@ public final class Streams {
     }
 
     public static DeliveryStreamDescription awaitStatus(FirehoseClient firehose, String name, DeliveryStreamStatus status) {
-        return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+        return Waits.background().pollInterval(Duration.ofMillis(50))
                 .until(() -> describe(firehose, name), d -> d.deliveryStreamStatus() == status);
     }
 
     public static void awaitGone(FirehoseClient firehose, String name) {
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        Waits.background().pollInterval(Duration.ofMillis(50)).until(() -> {
             try {
                 describe(firehose, name);
                 return false;

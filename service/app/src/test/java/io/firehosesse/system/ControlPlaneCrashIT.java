@@ -2,12 +2,12 @@ package io.firehosesse.system;
 
 import static io.firehosesse.support.Streams.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.firehosesse.support.Clients;
 import io.firehosesse.support.ServiceProcess;
 import io.firehosesse.support.Streams;
 import io.firehosesse.support.TestDatabase;
+import io.firehosesse.support.Waits;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -109,6 +109,8 @@ class ControlPlaneCrashIT {
                 });
             }
             Thread.sleep(2500);
+            // On a busy machine the clients may not have had an answer yet: the kill comes once some call has one.
+            Waits.background().until(() -> !answered.isEmpty());
             service.kill();
             running.set(false);
             clients.shutdown();
@@ -127,7 +129,8 @@ class ControlPlaneCrashIT {
              FirehoseClient firehose = Clients.firehose(restarted.port())) {
             List<String> all = firehose.listDeliveryStreams(r -> r.limit(10000)).deliveryStreamNames().stream()
                     .filter(name -> name.startsWith(run)).toList();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> all.stream().allMatch(name -> {
+            // Every stream the load touched, through the restarted processors: long even on an idle machine.
+            Waits.longWork().pollInterval(Duration.ofMillis(250)).until(() -> all.stream().allMatch(name -> {
                 var description = Streams.describe(firehose, name);
                 DeliveryStreamEncryptionStatus encryption = description.deliveryStreamEncryptionConfiguration().status();
                 return description.deliveryStreamStatus() != DeliveryStreamStatus.CREATING

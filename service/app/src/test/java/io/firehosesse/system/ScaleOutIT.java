@@ -1,14 +1,15 @@
 package io.firehosesse.system;
 
+import static io.firehosesse.support.EncryptionFixtures.awaitEncryption;
 import static io.firehosesse.support.Streams.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.firehosesse.support.Clients;
 import io.firehosesse.support.Outcomes;
 import io.firehosesse.support.ServiceProcess;
 import io.firehosesse.support.Streams;
 import io.firehosesse.support.TestDatabase;
+import io.firehosesse.support.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,10 +65,16 @@ import software.amazon.awssdk.services.kms.KmsClient;
 class ScaleOutIT {
 
     static final int MAX_STREAMS_PER_KEY = 20;
-    /** Generous on purpose: Axon's default claim timeout is 10 s, and the survivor looks for free segments every second. */
-    static final Duration FAILOVER_BOUND = Duration.ofSeconds(30);
+    /**
+     * How long the test waits for the claims to move, not a measure of failover: on an idle machine they move after
+     * the claim timeout (10 s) and at most a token claim interval (1 s) more, which the test prints; on two busy cores
+     * the survivor's processor threads may take far longer to get there, so the bound only catches claims that never move.
+     */
+    static final Duration FAILOVER_BOUND = Duration.ofSeconds(120);
     /** AWS's own bound for a key change to reach the data path, which the data-key cache is sized to keep. */
     static final Duration DATA_PLANE_BOUND = Duration.ofSeconds(5);
+    /** For a batch of calls (each with waits of its own) to be done: it only turns a hang into a failure. */
+    static final Duration CALLS_DONE = Duration.ofSeconds(300);
     static final Set<DeliveryStreamEncryptionStatus> UNSETTLED = EnumSet.of(DeliveryStreamEncryptionStatus.ENABLING,
             DeliveryStreamEncryptionStatus.DISABLING);
 
@@ -84,8 +91,10 @@ class ScaleOutIT {
         // Both at once: the database, its migrations and the master key file are all created by whichever gets there first.
         CompletableFuture<ServiceProcess> first = CompletableFuture.supplyAsync(this::startInstance);
         CompletableFuture<ServiceProcess> second = CompletableFuture.supplyAsync(this::startInstance);
-        instances.add(first.get(90, TimeUnit.SECONDS));
-        instances.add(second.get(90, TimeUnit.SECONDS));
+        // ServiceProcess fails a start that takes longer than its own timeout, with the log; this only backs it up.
+        long startBound = ServiceProcess.START_TIMEOUT.plusSeconds(30).toSeconds();
+        instances.add(first.get(startBound, TimeUnit.SECONDS));
+        instances.add(second.get(startBound, TimeUnit.SECONDS));
         db = JdbcClient.create(new SimpleDriverDataSource(new org.postgresql.Driver(), databaseUrl, TestDatabase.username(),
                 TestDatabase.password()));
         System.out.printf("ScaleOutIT: %s and %s started together (%d ms, %d ms)%n", instances.get(0).name(), instances.get(1).name(),
@@ -166,7 +175,7 @@ class ScaleOutIT {
         }
         try {
             for (Future<?> future : work) {
-                future.get(90, TimeUnit.SECONDS);
+                future.get(CALLS_DONE.toSeconds(), TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
@@ -246,24 +255,34 @@ class ScaleOutIT {
 
             kmsOnA.disableKey(r -> r.keyId(keyArn));
             long disabledAt = System.nanoTime();
+            // Each put is placed in time by when it was sent, not when its answer came: B decides after the put was
+            // sent, so a put sent past the bound is decided past it, however slowly the machine answers. Puts go on
+            // until one sent a second past the bound has been answered.
             Duration refusedAfter = null;
             int acceptedAfterDisable = 0;
-            while (System.nanoTime() - disabledAt < DATA_PLANE_BOUND.plusSeconds(1).toNanos()) {
+            List<Duration> acceptedPastTheBound = new ArrayList<>();
+            Duration sentAt;
+            do {
+                sentAt = Duration.ofNanos(System.nanoTime() - disabledAt);
                 try {
                     put(firehoseOnB, name, "after");
                     assertThat(refusedAfter).as("a put accepted on B after one was refused").isNull();
                     acceptedAfterDisable++;
+                    if (sentAt.compareTo(DATA_PLANE_BOUND) >= 0) {
+                        acceptedPastTheBound.add(sentAt);
+                    }
                 } catch (InvalidKmsResourceException refused) {
                     if (refusedAfter == null) {
-                        refusedAfter = Duration.ofNanos(System.nanoTime() - disabledAt);
+                        refusedAfter = sentAt;
                     }
                 }
                 Thread.sleep(50);
-            }
-            System.out.printf("ScaleOutIT: key disabled through A; puts on B refused %d ms later (%d accepted meanwhile)%n",
-                    refusedAfter == null ? -1 : refusedAfter.toMillis(), acceptedAfterDisable);
+            } while (sentAt.compareTo(DATA_PLANE_BOUND.plusSeconds(1)) < 0);
+            System.out.printf("ScaleOutIT: key disabled through A; the first put on B refused was sent %d ms later"
+                    + " (%d accepted before it)%n", refusedAfter == null ? -1 : refusedAfter.toMillis(), acceptedAfterDisable);
             assertThat(refusedAfter).as("puts on B refused after the key was disabled through A").isNotNull();
-            assertThat(refusedAfter).isLessThan(DATA_PLANE_BOUND);
+            assertThat(acceptedPastTheBound).as("puts on B sent %s or more after the disable, and accepted", DATA_PLANE_BOUND)
+                    .isEmpty();
             assertThat(catchRefusal(() -> put(firehoseOnA, name, "on A"))).as("a put on A after the disable").isTrue();
         }
     }
@@ -349,7 +368,7 @@ class ScaleOutIT {
         instances.remove(victim);
         try {
             for (Future<?> client : clients) {
-                client.get(90, TimeUnit.SECONDS);
+                client.get(CALLS_DONE.toSeconds(), TimeUnit.SECONDS);
             }
             pool.shutdown();
 
@@ -438,7 +457,7 @@ class ScaleOutIT {
                 }));
             }
             for (Future<?> future : work) {
-                future.get(120, TimeUnit.SECONDS);
+                future.get(CALLS_DONE.toSeconds(), TimeUnit.SECONDS);
             }
             pool.shutdown();
             double seconds = (System.nanoTime() - began) / 1e9;
@@ -474,7 +493,7 @@ class ScaleOutIT {
             }
             go.countDown();
             for (Future<?> future : futures) {
-                future.get(60, TimeUnit.SECONDS);
+                future.get(CALLS_DONE.toSeconds(), TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
@@ -497,11 +516,6 @@ class ScaleOutIT {
         return firehose.putRecord(r -> r.deliveryStreamName(stream).record(x -> x.data(SdkBytes.fromUtf8String(data))));
     }
 
-    private static void awaitEncryption(FirehoseClient firehose, String name, DeliveryStreamEncryptionStatus status) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                .until(() -> Streams.describe(firehose, name).deliveryStreamEncryptionConfiguration().status() == status);
-    }
-
     /** The instance holding the most processor claims: Axon names a claim's owner pid@host. */
     private ServiceProcess claimHolder() {
         Map<String, Long> owners = db.sql("SELECT owner, count(*) FROM token_entry WHERE owner IS NOT NULL GROUP BY owner")
@@ -521,7 +535,7 @@ class ScaleOutIT {
     }
 
     private Duration awaitClaimsMovedFrom(String owner, long killedAt) {
-        await().atMost(FAILOVER_BOUND).pollInterval(Duration.ofMillis(100)).until(() -> db.sql("""
+        Waits.background().atMost(FAILOVER_BOUND).pollInterval(Duration.ofMillis(100)).until(() -> db.sql("""
                         SELECT count(*) FROM token_entry WHERE owner IS NULL OR owner = :dead
                         """).param("dead", owner).query(Long.class).single() == 0);
         Duration moved = Duration.ofNanos(System.nanoTime() - killedAt);
@@ -534,7 +548,8 @@ class ScaleOutIT {
         try (FirehoseClient firehose = Clients.firehose(instance(0).port())) {
             List<String> all = firehose.listDeliveryStreams(r -> r.limit(10000)).deliveryStreamNames().stream()
                     .filter(name -> name.startsWith(run)).toList();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> all.stream().allMatch(name -> {
+            // Every stream the load touched, on the survivor alone: long even on an idle machine.
+            Waits.longWork().pollInterval(Duration.ofMillis(200)).until(() -> all.stream().allMatch(name -> {
                 DeliveryStreamDescription d = Streams.describe(firehose, name);
                 return d.deliveryStreamStatus() != DeliveryStreamStatus.CREATING
                         && !UNSETTLED.contains(d.deliveryStreamEncryptionConfiguration().status());
