@@ -74,15 +74,17 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
 
     @Scheduled(fixedDelayString = "${firehose.delivery.poll-interval:1s}", initialDelayString = "${firehose.delivery.poll-interval:1s}")
     void deliverDue() {
-        dropExpired();
+        // One reading of the clock for the whole run: what is dropped as expired and what is due are judged at the
+        // same instant, so a run that spans a clock change never delivers a record it should have dropped.
         Instant now = clock.instant();
+        dropExpired(now);
         for (String streamId : jdbc.sql("SELECT DISTINCT stream_id FROM record_buffer").query(String.class).list()) {
             Backoff backoff = backoffs.get(streamId);
             if (backoff != null && now.isBefore(backoff.nextAttempt())) {
                 continue;
             }
             try {
-                deliver(streamId, false);
+                deliver(streamId, false, now);
                 backoffs.remove(streamId);
             } catch (RuntimeException e) {
                 int failures = backoff == null ? 1 : backoff.failures() + 1;
@@ -97,7 +99,7 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
     /** Delivers everything the stream has buffered now, whatever its hints say (before its grant is retired). */
     @Override
     public int flush(String streamId) {
-        return deliver(streamId, true);
+        return deliver(streamId, true, clock.instant());
     }
 
     Duration waitAfter(int failures) {
@@ -105,8 +107,8 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
         return wait.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : wait;
     }
 
-    private void dropExpired() {
-        Timestamp cutoff = Timestamp.from(clock.instant().minus(properties.retention()));
+    private void dropExpired(Instant now) {
+        Timestamp cutoff = Timestamp.from(now.minus(properties.retention()));
         List<Map<String, Object>> gone = jdbc.sql("""
                         WITH gone AS (DELETE FROM record_buffer WHERE arrived_at < :cutoff RETURNING stream_id)
                         SELECT stream_id, count(*) AS records FROM gone GROUP BY stream_id
@@ -125,7 +127,7 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
                             byte[] wrappedDataKey, byte[] iv, byte[] data) {
     }
 
-    private int deliver(String streamId, boolean force) {
+    private int deliver(String streamId, boolean force, Instant now) {
         Optional<DeliveryStreamView> found = views.findById(streamId);
         if (found.isEmpty() || found.get().destinations().isEmpty()) {
             return 0; // the stream is gone: its records wait out the retention period
@@ -136,7 +138,7 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
         long intervalSeconds = number(hints.get("IntervalInSeconds"), 300);
         long sizeBytes = number(hints.get("SizeInMBs"), 5) * MIB;
         int total = 0;
-        while (force || due(streamId, intervalSeconds, sizeBytes)) {
+        while (force || due(streamId, intervalSeconds, sizeBytes, now)) {
             Integer written = transactions.execute(tx -> deliverOneObject(stream, settings, sizeBytes));
             if (written == null || written == 0) {
                 break;
@@ -146,13 +148,13 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
         return total;
     }
 
-    private boolean due(String streamId, long intervalSeconds, long sizeBytes) {
+    private boolean due(String streamId, long intervalSeconds, long sizeBytes, Instant now) {
         Map<String, Object> buffer = jdbc.sql("SELECT min(arrived_at) AS oldest, coalesce(sum(size_bytes), 0) AS bytes"
                         + " FROM record_buffer WHERE stream_id = :stream")
                 .param("stream", streamId).query().singleRow();
         Timestamp oldest = (Timestamp) buffer.get("oldest");
         return oldest != null && (((Number) buffer.get("bytes")).longValue() >= sizeBytes
-                || !oldest.toInstant().plusSeconds(intervalSeconds).isAfter(clock.instant()));
+                || !oldest.toInstant().plusSeconds(intervalSeconds).isAfter(now));
     }
 
     private int deliverOneObject(DeliveryStreamView stream, Map<String, Object> settings, long maxBytes) {
