@@ -57,7 +57,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * limits stay exact when the calls racing for them arrive at different instances, a key disabled through one
  * instance stops the other's data path within the 5-second bound, and when the instance that runs the event
  * processors is killed its claims move to a survivor, which finishes the work it left. The instances share
- * what the README says they must: one database, one master key file (created by whichever starts first; they
+ * what docs/scale-out.md says they must: one database, one master key file (created by whichever starts first; they
  * start at the same time here) and one delivery directory.
  */
 @ExtendWith(TestDatabase.class)
