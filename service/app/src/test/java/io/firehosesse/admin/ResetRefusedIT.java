@@ -7,15 +7,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.support.AwsClientsIT;
+import io.firehosesse.support.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
-/** With {@code firehose.admin.reset-enabled=false} a reset is refused with a problem that says how to allow it. */
-@TestPropertySource(properties = "firehose.admin.reset-enabled=false")
+/**
+ * With {@code firehose.admin.reset-enabled=false} a reset is refused with a problem that says how to allow it. A
+ * context of its own, so on a database of its own: its processors must not take the shared context's events.
+ */
+@TestPropertySource(properties = {TestDatabase.OWN_DATABASE + "=true", "firehose.admin.reset-enabled=false"})
+@DirtiesContext
 class ResetRefusedIT extends AwsClientsIT {
 
     @Test
