@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -67,6 +69,21 @@ public final class TestDatabase implements ExecutionCondition, ApplicationContex
         }
     }
 
+    /**
+     * Two live services on one database both run its event processors, each with its own clock: the second one's
+     * lifecycle and encryption processes take the first one's events (a test that moved its clock then finds its
+     * stream handled by a service whose clock did not move). A test class whose settings differ from
+     * {@code @FirehoseIntegrationTest}'s, and so gets a context of its own, must take a database of its own.
+     */
+    private static void onlyContextOnTheRunDatabase(ConfigurableApplicationContext context) {
+        ON_RUN_DATABASE.removeIf(other -> other != context && !other.isActive());
+        if (!ON_RUN_DATABASE.isEmpty()) {
+            throw new IllegalStateException("A second service on the test run's shared database, while the first is still"
+                    + " running: a test class with settings of its own must set " + OWN_DATABASE + "=true");
+        }
+        ON_RUN_DATABASE.add(context);
+    }
+
     @Override
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE;
@@ -117,10 +134,16 @@ public final class TestDatabase implements ExecutionCondition, ApplicationContex
      */
     public static final String OWN_DATABASE = "firehose.test.own-database";
 
+    /** The live contexts on the run's shared database: there may be one at a time. */
+    private static final Set<ConfigurableApplicationContext> ON_RUN_DATABASE = ConcurrentHashMap.newKeySet();
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        String url = context.getEnvironment().getProperty(OWN_DATABASE, Boolean.class, false) ? freshDatabaseUrl()
-                : runDatabaseUrl();
+        boolean own = context.getEnvironment().getProperty(OWN_DATABASE, Boolean.class, false);
+        if (!own) {
+            onlyContextOnTheRunDatabase(context);
+        }
+        String url = own ? freshDatabaseUrl() : runDatabaseUrl();
         // Test properties arrive after the service's own start-up check has run, so create it here.
         DatabaseBootstrap.ensureDatabase(url, username(), password());
         TestPropertyValues.of(
