@@ -1,6 +1,7 @@
 package io.firehosesse.dataplane;
 
 import io.firehosesse.platform.ServiceReset;
+import io.firehosesse.platform.TransactionLocks;
 import io.firehosesse.encryption.PendingRecords;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamViews;
@@ -31,8 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * interval, AWS defaults 5 MiB / 300 s): records are decrypted, joined in arrival order into objects of at
  * most the hinted size, named as Firehose names them. A delivered record leaves the buffer in the
  * transaction that wrote its object (at-least-once, as Firehose) and is remembered, without its contents,
- * with the object it went into. Records are claimed with SKIP LOCKED, so several instances never deliver
- * one record twice at once. A destination that fails is tried again after a doubling wait.
+ * with the object it went into. One deliverer at a time per stream, whichever instance or thread it runs on
+ * (the scheduler's sweep, a test's or a flush): two at once would each lock part of the same records and split
+ * what arrived together over two objects, out of order. A destination that fails is tried again after a
+ * doubling wait.
  */
 @Component
 public class RecordDelivery implements PendingRecords, ServiceReset.Participant {
@@ -49,12 +52,14 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
     private final Clock clock;
     private final DeliveryProperties properties;
     private final TransactionTemplate transactions;
+    private final TransactionLocks locks;
     private final Counter dropped;
     private final Counter delivered;
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
 
     RecordDelivery(JdbcClient jdbc, DeliveryStreamViews views, RecordOpener opener, ObjectStore objects, Clock clock,
-                   DeliveryProperties properties, PlatformTransactionManager transactionManager, MeterRegistry meters) {
+                   DeliveryProperties properties, PlatformTransactionManager transactionManager, TransactionLocks locks,
+                   MeterRegistry meters) {
         this.jdbc = jdbc;
         this.views = views;
         this.opener = opener;
@@ -62,6 +67,7 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
         this.clock = clock;
         this.properties = properties;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.locks = locks;
         this.dropped = Counter.builder("firehose.records.dropped")
                 .description("Records dropped because they could not be delivered within the retention period")
                 .register(meters);
@@ -139,7 +145,17 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
         long sizeBytes = number(hints.get("SizeInMBs"), 5) * MIB;
         int total = 0;
         while (force || due(streamId, intervalSeconds, sizeBytes, now)) {
-            Integer written = transactions.execute(tx -> deliverOneObject(stream, settings, sizeBytes));
+            Integer written = transactions.execute(tx -> {
+                // A flush must see the buffer empty when it returns, so it waits for a sweep that holds the stream;
+                // a sweep leaves the stream to whoever holds it.
+                String lock = "record-delivery:" + streamId;
+                if (force) {
+                    locks.lock(lock);
+                } else if (!locks.tryLock(lock)) {
+                    return 0;
+                }
+                return deliverOneObject(stream, settings, sizeBytes);
+            });
             if (written == null || written == 0) {
                 break;
             }

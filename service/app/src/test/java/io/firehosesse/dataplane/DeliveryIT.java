@@ -23,7 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -124,6 +130,45 @@ class DeliveryIT extends AwsClientsIT {
         assertThat(relative).matches("raw/\\d{4}/\\d{2}/\\d{2}/\\d{2}/" + name
                 + "-1-\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-[0-9a-f-]{36}");
         assertThat(Files.readString(delivered.get(0), StandardCharsets.UTF_8)).isEqualTo("alpha,beta,gamma");
+    }
+
+    @Test
+    void sweepsRunningAtOnceNeverSplitWhatArrivedTogether() throws Exception {
+        String name = uniqueName("together");
+        String bucket = "bucket-" + name;
+        create(name, bucket, 0);
+        int batches = 30;
+        ExecutorService sweepers = Executors.newFixedThreadPool(3);
+        try {
+            for (int i = 0; i < batches; i++) {
+                putAll(name, "a" + i + ",", "b" + i + ",", "c" + i + ";");
+                // Three sweeps at once besides the scheduler's, each free to take the stream's records.
+                List<Future<?>> sweeps = new ArrayList<>();
+                for (int s = 0; s < 3; s++) {
+                    sweeps.add(sweepers.submit(delivery::deliverDue));
+                }
+                for (Future<?> sweep : sweeps) {
+                    sweep.get(Waits.BACKGROUND.toSeconds(), TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            sweepers.shutdownNow();
+        }
+        List<String> contents = Waits.background().until(() -> objects(bucket).stream().map(DeliveryIT::read).toList(),
+                all -> String.join("", all).split(";").length == batches);
+
+        assertThat(contents).allSatisfy(content -> assertThat(content).matches("(a(\\d+),b\\2,c\\2;)+"));
+        assertThat(contents.stream().flatMap(content -> Stream.of(content.split(";"))).sorted())
+                .containsExactlyElementsOf(IntStream.range(0, batches).mapToObj(i -> "a" + i + ",b" + i + ",c" + i)
+                        .sorted().toList());
+    }
+
+    static String read(Path object) {
+        try {
+            return Files.readString(object, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
