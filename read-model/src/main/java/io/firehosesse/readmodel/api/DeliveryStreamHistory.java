@@ -1,6 +1,10 @@
 package io.firehosesse.readmodel.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.firehosesse.api.deliverystream.Destination;
 import io.firehosesse.platform.StoredEvents;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView.EncryptionView;
@@ -82,8 +86,28 @@ class DeliveryStreamHistory {
     List<RecordedEvent> events(String streamId, Instant from, Instant to, String type, long afterSequence, int limit) {
         return events.recorded(streamId, from, to, type, afterSequence, limit).stream()
                 .map(event -> new RecordedEvent(event.sequence(), simpleName(event.payloadType()), event.timestamp(),
-                        event.payload(), event.metaData()))
+                        withoutSecrets(event.payload()), event.metaData()))
                 .toList();
+    }
+
+    /** An event as the API shows it: the secrets of destination configurations hidden, as Describe leaves them out. */
+    private static JsonNode withoutSecrets(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            ObjectNode shown = object.deepCopy();
+            List<String> fields = new ArrayList<>();
+            shown.fieldNames().forEachRemaining(fields::add);
+            for (String field : fields) {
+                shown.set(field, Destination.SECRET_MEMBERS.contains(field) ? TextNode.valueOf(Destination.HIDDEN)
+                        : withoutSecrets(shown.get(field)));
+            }
+            return shown;
+        }
+        if (node instanceof ArrayNode array) {
+            ArrayNode shown = array.arrayNode();
+            array.forEach(element -> shown.add(withoutSecrets(element)));
+            return shown;
+        }
+        return node;
     }
 
     private static String simpleName(String payloadType) {

@@ -74,11 +74,11 @@ class DeliveryStreamQueries {
                               @RequestParam(required = false) String at) {
         DeliveryStreamView now = current(name, region);
         if (at == null) {
-            return now;
+            return now.withoutSecrets();
         }
         Instant instant = instant("at", at);
-        return history.stateAt(now.streamId(), instant).orElseThrow(() -> new StreamNotFoundException(
-                "Delivery stream " + now.name() + " did not exist at " + instant + "."));
+        return history.stateAt(now.streamId(), instant).map(DeliveryStreamView::withoutSecrets).orElseThrow(
+                () -> new StreamNotFoundException("Delivery stream " + now.name() + " did not exist at " + instant + "."));
     }
 
     record EventPage(List<RecordedEvent> events, Long nextCursor) {

@@ -4,6 +4,7 @@ import io.firehosesse.api.deliverystream.DeliveryStreamStatus;
 import io.firehosesse.api.deliverystream.DeliveryStreamType;
 import io.firehosesse.api.deliverystream.Destination;
 import io.firehosesse.api.deliverystream.KinesisStreamSource;
+import io.firehosesse.api.deliverystream.SourceConfiguration;
 import java.time.Instant;
 import java.util.List;
 import java.util.SortedMap;
@@ -25,6 +26,7 @@ public record DeliveryStreamView(
         Instant lastUpdateTimestamp,
         Instant deliveryStartTimestamp,
         KinesisStreamSource kinesisSource,
+        SourceConfiguration source,
         List<Destination> destinations,
         SortedMap<String, String> tags,
         EncryptionView encryption,
@@ -43,34 +45,49 @@ public record DeliveryStreamView(
 
     DeliveryStreamView with(DeliveryStreamStatus newStatus, FailureView newFailure) {
         return new DeliveryStreamView(streamId, accountId, region, name, arn, newStatus, type, versionId, createTimestamp,
-                lastUpdateTimestamp, deliveryStartTimestamp, kinesisSource, destinations, tags, encryption, newFailure,
+                lastUpdateTimestamp, deliveryStartTimestamp, kinesisSource, source, destinations, tags, encryption, newFailure,
                 lastSequence);
     }
 
     DeliveryStreamView withDeliveryStart(Instant at) {
         return new DeliveryStreamView(streamId, accountId, region, name, arn, status, type, versionId, createTimestamp,
-                lastUpdateTimestamp, at, kinesisSource, destinations, tags, encryption, failure, lastSequence);
+                lastUpdateTimestamp, at, kinesisSource, source, destinations, tags, encryption, failure, lastSequence);
     }
 
     DeliveryStreamView withTags(SortedMap<String, String> newTags) {
         return new DeliveryStreamView(streamId, accountId, region, name, arn, status, type, versionId, createTimestamp,
-                lastUpdateTimestamp, deliveryStartTimestamp, kinesisSource, destinations, newTags, encryption, failure,
+                lastUpdateTimestamp, deliveryStartTimestamp, kinesisSource, source, destinations, newTags, encryption, failure,
                 lastSequence);
     }
 
     DeliveryStreamView withEncryption(EncryptionView newEncryption) {
         return new DeliveryStreamView(streamId, accountId, region, name, arn, status, type, versionId, createTimestamp,
-                lastUpdateTimestamp, deliveryStartTimestamp, kinesisSource, destinations, tags, newEncryption, failure,
+                lastUpdateTimestamp, deliveryStartTimestamp, kinesisSource, source, destinations, tags, newEncryption, failure,
                 lastSequence);
     }
 
     DeliveryStreamView withLastUpdate(Instant at) {
         return new DeliveryStreamView(streamId, accountId, region, name, arn, status, type, versionId, createTimestamp,
-                at, deliveryStartTimestamp, kinesisSource, destinations, tags, encryption, failure, lastSequence);
+                at, deliveryStartTimestamp, kinesisSource, source, destinations, tags, encryption, failure, lastSequence);
+    }
+
+    DeliveryStreamView withDestination(Destination updated, long newVersionId, Instant at) {
+        List<Destination> newDestinations = destinations.stream()
+                .map(d -> d.destinationId().equals(updated.destinationId()) ? updated : d)
+                .toList();
+        return new DeliveryStreamView(streamId, accountId, region, name, arn, status, type, newVersionId, createTimestamp,
+                at, deliveryStartTimestamp, kinesisSource, source, newDestinations, tags, encryption, failure, lastSequence);
+    }
+
+    /** The view as the REST API shows it: destinations without their secrets (Redshift's Password, ...). */
+    public DeliveryStreamView withoutSecrets() {
+        return new DeliveryStreamView(streamId, accountId, region, name, arn, status, type, versionId, createTimestamp,
+                lastUpdateTimestamp, deliveryStartTimestamp, kinesisSource, source,
+                destinations.stream().map(Destination::withoutSecrets).toList(), tags, encryption, failure, lastSequence);
     }
 
     DeliveryStreamView atSequence(long sequence) {
         return new DeliveryStreamView(streamId, accountId, region, name, arn, status, type, versionId, createTimestamp,
-                lastUpdateTimestamp, deliveryStartTimestamp, kinesisSource, destinations, tags, encryption, failure, sequence);
+                lastUpdateTimestamp, deliveryStartTimestamp, kinesisSource, source, destinations, tags, encryption, failure, sequence);
     }
 }

@@ -10,6 +10,7 @@ import io.firehosesse.api.deliverystream.DeliveryStreamStatus;
 import io.firehosesse.api.deliverystream.DeliveryStreamTagged;
 import io.firehosesse.api.deliverystream.DeliveryStreamType;
 import io.firehosesse.api.deliverystream.DeliveryStreamUntagged;
+import io.firehosesse.api.deliverystream.DestinationUpdated;
 import io.firehosesse.api.deliverystream.EncryptionAlreadyDisabled;
 import io.firehosesse.api.deliverystream.EncryptionDisableFailed;
 import io.firehosesse.api.deliverystream.EncryptionDisableRequested;
@@ -48,7 +49,7 @@ public final class DeliveryStreamViewFold {
         if (event instanceof DeliveryStreamCreated created) {
             return new DeliveryStreamView(created.streamId(), created.key().accountId(), created.key().region(),
                     created.key().name(), created.arn(), DeliveryStreamStatus.CREATING, created.type(), 1,
-                    created.createdAt(), null, null, created.kinesisSource(), created.destinations(),
+                    created.createdAt(), null, null, created.kinesisSource(), created.source(), created.destinations(),
                     new TreeMap<>(created.tags()), EncryptionView.DISABLED, null, 0);
         }
         if (view == null) {
@@ -56,7 +57,8 @@ public final class DeliveryStreamViewFold {
         }
         if (event instanceof DeliveryStreamActivated activated) {
             DeliveryStreamView active = view.with(DeliveryStreamStatus.ACTIVE, view.failure());
-            return view.type() == DeliveryStreamType.KinesisStreamAsSource ? active.withDeliveryStart(activated.activatedAt()) : active;
+            // A stream that reads from a source (Kinesis, MSK, a database) starts reading once ACTIVE.
+            return view.type() != DeliveryStreamType.DirectPut ? active.withDeliveryStart(activated.activatedAt()) : active;
         }
         if (event instanceof DeliveryStreamCreationFailed failed) {
             return view.with(DeliveryStreamStatus.CREATING_FAILED, new FailureView(failed.failureType().name(), failed.details()));
@@ -69,6 +71,9 @@ public final class DeliveryStreamViewFold {
         }
         if (event instanceof DeliveryStreamDeleted) {
             return null;
+        }
+        if (event instanceof DestinationUpdated updated) {
+            return view.withDestination(updated.destination(), updated.versionId(), updated.updatedAt());
         }
         if (event instanceof DeliveryStreamTagged tagged) {
             TreeMap<String, String> tags = new TreeMap<>(view.tags());

@@ -7,6 +7,7 @@ import io.firehosesse.api.deliverystream.DeliveryStreamStatus;
 import io.firehosesse.api.deliverystream.DeliveryStreamType;
 import io.firehosesse.api.deliverystream.Destination;
 import io.firehosesse.api.deliverystream.KinesisStreamSource;
+import io.firehosesse.api.deliverystream.SourceConfiguration;
 import io.firehosesse.api.deliverystream.StreamKey;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView.EncryptionView;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView.FailureView;
@@ -69,16 +70,17 @@ public class DeliveryStreamViews {
         jdbc.sql("INSERT INTO " + table + """
                          (stream_id, account_id, region, name, arn, status, stream_type,
                             version_id, create_timestamp, last_update_timestamp, delivery_start_timestamp, kinesis_source,
-                            destinations, tags, encryption_status, encryption_key_type, encryption_key_arn,
+                            source_configuration, destinations, tags, encryption_status, encryption_key_type, encryption_key_arn,
                             encryption_failure_type, encryption_failure_details, failure_type, failure_details, last_sequence)
                         VALUES (:id, :account, :region, :name, :arn, :status, :type, :version, :created, :updated, :started,
-                            CAST(:kinesis AS jsonb), CAST(:destinations AS jsonb), CAST(:tags AS jsonb), :encStatus, :keyType,
+                            CAST(:kinesis AS jsonb), CAST(:source AS jsonb), CAST(:destinations AS jsonb), CAST(:tags AS jsonb), :encStatus, :keyType,
                             :keyArn, :encFailureType, :encFailureDetails, :failureType, :failureDetails, :seq)
                         ON CONFLICT (stream_id) DO UPDATE SET
                             status = EXCLUDED.status, version_id = EXCLUDED.version_id,
                             last_update_timestamp = EXCLUDED.last_update_timestamp,
                             delivery_start_timestamp = EXCLUDED.delivery_start_timestamp,
-                            kinesis_source = EXCLUDED.kinesis_source, destinations = EXCLUDED.destinations,
+                            kinesis_source = EXCLUDED.kinesis_source, source_configuration = EXCLUDED.source_configuration,
+                            destinations = EXCLUDED.destinations,
                             tags = EXCLUDED.tags, encryption_status = EXCLUDED.encryption_status,
                             encryption_key_type = EXCLUDED.encryption_key_type, encryption_key_arn = EXCLUDED.encryption_key_arn,
                             encryption_failure_type = EXCLUDED.encryption_failure_type,
@@ -98,6 +100,7 @@ public class DeliveryStreamViews {
                 .param("updated", timestamp(view.lastUpdateTimestamp()))
                 .param("started", timestamp(view.deliveryStartTimestamp()))
                 .param("kinesis", view.kinesisSource() == null ? null : write(view.kinesisSource()))
+                .param("source", view.source() == null ? null : write(view.source()))
                 .param("destinations", write(view.destinations()))
                 .param("tags", write(view.tags()))
                 .param("encStatus", view.encryption().status())
@@ -174,6 +177,7 @@ public class DeliveryStreamViews {
                 instant(rs.getTimestamp("last_update_timestamp")),
                 instant(rs.getTimestamp("delivery_start_timestamp")),
                 read(rs.getString("kinesis_source"), new TypeReference<KinesisStreamSource>() { }),
+                read(rs.getString("source_configuration"), new TypeReference<SourceConfiguration>() { }),
                 read(rs.getString("destinations"), DESTINATIONS),
                 read(rs.getString("tags"), TAGS),
                 new EncryptionView(rs.getString("encryption_status"), rs.getString("encryption_key_type"),

@@ -20,6 +20,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import io.firehosesse.api.deliverystream.Destination;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,8 +38,9 @@ import org.springframework.stereotype.Component;
 public class CallAudit {
 
     /** Members whose values are data or secrets: the trail keeps that they were there, not what they were. */
-    private static final Set<String> WITHHELD = Set.of("Data", "Plaintext", "CiphertextBlob", "SecretAccessKey",
-            "SessionToken", "GrantToken", "GrantTokens", "Password", "Username");
+    private static final Set<String> WITHHELD = Stream.concat(Stream.of("Data", "Plaintext", "CiphertextBlob",
+            "SecretAccessKey", "SessionToken", "GrantToken", "GrantTokens", "Username"),
+            Destination.SECRET_MEMBERS.stream()).collect(Collectors.toUnmodifiableSet());
     private static final Pattern READ_ONLY = Pattern.compile("(Describe|List|Get).*");
     private static final Pattern KEY_UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 

@@ -22,6 +22,9 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class AwsServiceModel {
 
+    public static final String FIREHOSE = "/aws-models/firehose-2015-08-04.service-2.json";
+    public static final String KMS = "/aws-models/kms-2014-11-01.service-2.json";
+
     private final String targetPrefix;
     private final Map<String, String> inputShapeByOperation;
     private final Map<String, Shape> shapes;
@@ -62,6 +65,26 @@ public final class AwsServiceModel {
 
     public Optional<String> inputShapeOf(String operation) {
         return Optional.ofNullable(inputShapeByOperation.get(operation));
+    }
+
+    /** A shape's type as the model names it: {@code structure}, {@code list}, {@code string}, ... */
+    public String typeOf(String shape) {
+        return shape(shape).type();
+    }
+
+    /** A structure's members in the model's order, each with its shape; empty for any other type. */
+    public Map<String, String> membersOf(String shape) {
+        return shape(shape).members();
+    }
+
+    /** The members a structure requires. */
+    public Set<String> requiredOf(String shape) {
+        return shape(shape).required();
+    }
+
+    /** The shape of a list's elements; null for any other type. */
+    public String elementOf(String shape) {
+        return shape(shape).memberShape();
     }
 
     Shape shape(String name) {

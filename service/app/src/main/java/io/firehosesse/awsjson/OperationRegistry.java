@@ -17,8 +17,8 @@ class OperationRegistry {
 
     OperationRegistry(List<AwsOperations> features) {
         Map<String, AwsServiceModel> models = new HashMap<>();
-        for (AwsServiceModel model : List.of(AwsServiceModel.load("/aws-models/firehose-2015-08-04.service-2.json"),
-                AwsServiceModel.load("/aws-models/kms-2014-11-01.service-2.json"))) {
+        for (AwsServiceModel model : List.of(AwsServiceModel.load(AwsServiceModel.FIREHOSE),
+                AwsServiceModel.load(AwsServiceModel.KMS))) {
             models.put(model.targetPrefix(), model);
         }
         for (AwsOperations feature : features) {

@@ -3,6 +3,8 @@ package io.firehosesse.dataplane;
 import io.firehosesse.platform.ServiceReset;
 import io.firehosesse.platform.TransactionLocks;
 import io.firehosesse.encryption.PendingRecords;
+import io.firehosesse.api.deliverystream.Destination;
+import io.firehosesse.api.deliverystream.DestinationKind;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamViews;
 import io.micrometer.core.instrument.Counter;
@@ -29,7 +31,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivers buffered records to each stream's S3 destination when its BufferingHints say so (size or
- * interval, AWS defaults 5 MiB / 300 s): records are decrypted, joined in arrival order into objects of at
+ * interval, AWS defaults 5 MiB / 300 s). A destination of another type (Redshift, OpenSearch, Splunk, HTTP endpoint,
+ * Snowflake, Iceberg) is not loaded here: its records go to its S3 configuration's bucket, as the objects that
+ * destination's S3 stage or backup would hold, buffered by that destination's own hints. Records are decrypted, joined in arrival order into objects of at
  * most the hinted size, named as Firehose names them. A delivered record leaves the buffer in the
  * transaction that wrote its object (at-least-once, as Firehose) and is remembered, without its contents,
  * with the object it went into. One deliverer at a time per stream, whichever instance or thread it runs on
@@ -139,10 +143,15 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
             return 0; // the stream is gone: its records wait out the retention period
         }
         DeliveryStreamView stream = found.get();
-        Map<String, Object> settings = stream.destinations().get(0).settings();
-        Map<?, ?> hints = settings.get("BufferingHints") instanceof Map<?, ?> given ? given : Map.of();
-        long intervalSeconds = number(hints.get("IntervalInSeconds"), 300);
-        long sizeBytes = number(hints.get("SizeInMBs"), 5) * MIB;
+        Destination destination = stream.destinations().get(0);
+        // Every type is delivered to its S3 configuration's bucket (for S3, itself): see docs/data-plane.md.
+        Map<String, Object> settings = destination.s3Settings();
+        if (!(settings.get("BucketARN") instanceof String)) {
+            return 0; // no bucket to write to: the records wait out the retention period
+        }
+        Map<?, ?> hints = bufferingHints(destination);
+        long intervalSeconds = number(hints.get("IntervalInSeconds"), destination.kind().defaultIntervalInSeconds());
+        long sizeBytes = number(hints.get("SizeInMBs"), destination.kind().defaultSizeInMBs()) * MIB;
         int total = 0;
         while (force || due(streamId, intervalSeconds, sizeBytes, now)) {
             Integer written = transactions.execute(tx -> {
@@ -162,6 +171,16 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
             total += written;
         }
         return total;
+    }
+
+    /**
+     * The hints a destination buffers by: its own, but for Redshift, which has none and buffers by its S3
+     * configuration's (Firehose stages Redshift's data in S3 before the COPY).
+     */
+    static Map<?, ?> bufferingHints(Destination destination) {
+        Map<String, Object> holder = destination.kind() == DestinationKind.REDSHIFT ? destination.s3Settings()
+                : destination.settings();
+        return holder.get("BufferingHints") instanceof Map<?, ?> given ? given : Map.of();
     }
 
     private boolean due(String streamId, long intervalSeconds, long sizeBytes, Instant now) {

@@ -22,6 +22,9 @@ import io.firehosesse.api.deliverystream.DeliveryStreamStatus;
 import io.firehosesse.api.deliverystream.DeliveryStreamTagged;
 import io.firehosesse.api.deliverystream.DeliveryStreamType;
 import io.firehosesse.api.deliverystream.DeliveryStreamUntagged;
+import io.firehosesse.api.deliverystream.Destination;
+import io.firehosesse.api.deliverystream.DestinationKind;
+import io.firehosesse.api.deliverystream.DestinationUpdated;
 import io.firehosesse.api.deliverystream.EncryptionRequested;
 import io.firehosesse.api.deliverystream.FailDeliveryStreamDeletion;
 import io.firehosesse.api.deliverystream.FailEncryptionEnabling;
@@ -33,10 +36,12 @@ import io.firehosesse.api.deliverystream.StopDeliveryStreamEncryption;
 import io.firehosesse.api.deliverystream.StreamKey;
 import io.firehosesse.api.deliverystream.TagDeliveryStream;
 import io.firehosesse.api.deliverystream.UntagDeliveryStream;
+import io.firehosesse.api.deliverystream.UpdateDestination;
 import io.firehosesse.encryption.KmsKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,7 +65,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * filter passes over a snapshot of any other revision and the stream is rebuilt from its events: bump it whenever a
  * field, here or in the member, is added, removed, renamed or changes meaning.
  */
-@Revision("2")
+@Revision("3")
 @Aggregate(snapshotTriggerDefinition = "deliveryStreamSnapshotTrigger", cache = "deliveryStreamCache")
 class DeliveryStream {
 
@@ -72,6 +77,9 @@ class DeliveryStream {
     private DeliveryStreamType type;
     private DeliveryStreamStatus status;
     private TreeMap<String, String> tags = new TreeMap<>();
+    /** Describe's VersionId: 1 at creation, one more with each destination update. */
+    private long versionId;
+    private List<Destination> destinations = new ArrayList<>();
     @AggregateMember
     private StreamEncryption encryption = new StreamEncryption();
 
@@ -86,6 +94,11 @@ class DeliveryStream {
         if (command.destinations() == null || command.destinations().size() != 1) {
             throw invalid("Exactly one destination configuration must be specified.");
         }
+        if (command.type() == DeliveryStreamType.DatabaseAsSource
+                && command.destinations().get(0).kind() != DestinationKind.ICEBERG) {
+            // AWS delivers database changes to Apache Iceberg Tables only.
+            throw invalid("DatabaseAsSource delivery streams only support IcebergDestinationConfiguration as destination.");
+        }
         Map<String, String> tags = command.tags() == null ? Map.of() : command.tags();
         if (tags.size() > MAX_TAGS) {
             throw new FirehoseException(FirehoseErrorCode.LimitExceededException,
@@ -95,7 +108,7 @@ class DeliveryStream {
         EncryptionRequested encrypt = StreamEncryption.requestAtCreation(kms, command, now);
         apply(new DeliveryStreamCreated(command.streamId(), command.key(), command.key().arn(), command.type(),
                 command.kinesisSource(), List.copyOf(command.destinations()), new TreeMap<>(tags),
-                command.encryption(), now));
+                command.encryption(), now, command.source()));
         if (encrypt != null) {
             apply(encrypt);
         }
@@ -179,6 +192,28 @@ class DeliveryStream {
         applyAll(encryption.reportKeyRecovered(streamId, command, now(clock)));
     }
 
+    // ---- destinations
+
+    @CommandHandler
+    void handle(UpdateDestination command, Clock clock) {
+        requireActive();
+        if (!Long.toString(versionId).equals(command.currentVersionId())) {
+            throw new FirehoseException(FirehoseErrorCode.ConcurrentModificationException,
+                    "Cannot update firehose: " + key.name() + " since the current version id: " + versionId
+                            + " and the specified version id: " + command.currentVersionId() + " do not match.");
+        }
+        Destination current = destinations.stream()
+                .filter(destination -> destination.destinationId().equals(command.destinationId()))
+                .findFirst()
+                .orElseThrow(() -> invalid("Destination Id " + command.destinationId() + " not found for firehose "
+                        + key.name() + " under account " + key.accountId() + "."));
+        if (current.kind().openSearchService() != command.kind().openSearchService()) {
+            throw invalid("Switching between Amazon OpenSearch Service and other services is not supported.");
+        }
+        apply(new DestinationUpdated(streamId, current.updatedWith(command.kind(), command.settings()), versionId + 1,
+                now(clock)));
+    }
+
     // ---- deletion
 
     @CommandHandler
@@ -245,6 +280,15 @@ class DeliveryStream {
         type = event.type();
         status = DeliveryStreamStatus.CREATING;
         tags = new TreeMap<>(event.tags());
+        versionId = 1;
+        destinations = new ArrayList<>(event.destinations());
+    }
+
+    @EventSourcingHandler
+    void on(DestinationUpdated event) {
+        destinations.replaceAll(destination -> destination.destinationId().equals(event.destination().destinationId())
+                ? event.destination() : destination);
+        versionId = event.versionId();
     }
 
     @EventSourcingHandler
@@ -312,17 +356,30 @@ class DeliveryStream {
         }
     }
 
+    /**
+     * Each source type takes its own source configuration and no other: Kinesis its KinesisStreamSourceConfiguration,
+     * MSK its MSKSourceConfiguration, Database its DatabaseSourceConfiguration; DirectPut none of these.
+     */
     private static void requireSourceMatchesType(CreateDeliveryStream command) {
-        boolean kinesis = command.type() == DeliveryStreamType.KinesisStreamAsSource;
-        if (kinesis && command.kinesisSource() == null) {
-            throw invalid("KinesisStreamSourceConfiguration is required when DeliveryStreamType is KinesisStreamAsSource.");
+        DeliveryStreamType type = command.type();
+        if (command.kinesisSource() != null && type != DeliveryStreamType.KinesisStreamAsSource) {
+            throw onlyWith(DeliveryStreamType.KinesisStreamAsSource);
         }
-        if (!kinesis && command.kinesisSource() != null) {
-            throw invalid("KinesisStreamSourceConfiguration is only allowed when DeliveryStreamType is KinesisStreamAsSource.");
+        if (command.source() != null && command.source().type() != type) {
+            throw onlyWith(command.source().type());
         }
-        if (command.type() == DeliveryStreamType.MSKAsSource || command.type() == DeliveryStreamType.DatabaseAsSource) {
-            throw invalid("DeliveryStreamType " + command.type() + " is not supported by this service.");
+        boolean given = switch (type) {
+            case DirectPut -> true;
+            case KinesisStreamAsSource -> command.kinesisSource() != null;
+            case MSKAsSource, DatabaseAsSource -> command.source() != null;
+        };
+        if (!given) {
+            throw invalid(type.sourceConfigurationMember() + " is required when DeliveryStreamType is " + type + ".");
         }
+    }
+
+    private static FirehoseException onlyWith(DeliveryStreamType type) {
+        return invalid(type.sourceConfigurationMember() + " is only allowed when DeliveryStreamType is " + type + ".");
     }
 
     static FirehoseException inUse(StreamKey key, String state) {

@@ -132,6 +132,42 @@ class DeliveryIT extends AwsClientsIT {
         assertThat(Files.readString(delivered.get(0), StandardCharsets.UTF_8)).isEqualTo("alpha,beta,gamma");
     }
 
+    /** Destinations other than S3 are not loaded here: their records go to their S3 configuration's bucket. */
+    @Test
+    void aSplunkStreamsRecordsGoToItsS3ConfigurationsBucketByItsOwnBuffering() throws Exception {
+        String name = uniqueName("splunk");
+        String bucket = "backup-" + name;
+        firehose.createDeliveryStream(r -> r.deliveryStreamName(name).splunkDestinationConfiguration(d -> d
+                .hecEndpoint("https://splunk.example.com:8088").hecEndpointType("Raw")
+                .bufferingHints(b -> b.intervalInSeconds(0).sizeInMBs(1))
+                .s3Configuration(s -> s.roleARN("arn:aws:iam::123456789012:role/firehose").bucketARN("arn:aws:s3:::" + bucket)
+                        .prefix("splunk/").bufferingHints(b -> b.intervalInSeconds(900).sizeInMBs(128)))));
+        awaitStatus(firehose, name, DeliveryStreamStatus.ACTIVE);
+
+        putAll(name, "event-1,", "event-2");
+        List<Path> delivered = delivered(bucket);
+
+        assertThat(directory.resolve(bucket).relativize(delivered.get(0)).toString()).startsWith("splunk/");
+        assertThat(Files.readString(delivered.get(0), StandardCharsets.UTF_8)).isEqualTo("event-1,event-2");
+    }
+
+    @Test
+    void aRedshiftStreamIsStagedInItsS3ConfigurationsBucketByThatBucketsBuffering() throws Exception {
+        String name = uniqueName("redshift");
+        String bucket = "staging-" + name;
+        firehose.createDeliveryStream(r -> r.deliveryStreamName(name).redshiftDestinationConfiguration(d -> d
+                .roleARN("arn:aws:iam::123456789012:role/firehose")
+                .clusterJDBCURL("jdbc:redshift://orders.abc123.us-east-1.redshift.amazonaws.com:5439/dev")
+                .copyCommand(c -> c.dataTableName("orders"))
+                .s3Configuration(s -> s.roleARN("arn:aws:iam::123456789012:role/firehose").bucketARN("arn:aws:s3:::" + bucket)
+                        .bufferingHints(b -> b.intervalInSeconds(0).sizeInMBs(1)))));
+        awaitStatus(firehose, name, DeliveryStreamStatus.ACTIVE);
+
+        putAll(name, "row-1\n", "row-2\n");
+
+        assertThat(Files.readString(delivered(bucket).get(0), StandardCharsets.UTF_8)).isEqualTo("row-1\nrow-2\n");
+    }
+
     @Test
     void sweepsRunningAtOnceNeverSplitWhatArrivedTogether() throws Exception {
         String name = uniqueName("together");

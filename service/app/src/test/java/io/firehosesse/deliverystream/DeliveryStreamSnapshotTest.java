@@ -3,6 +3,10 @@ package io.firehosesse.deliverystream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firehosesse.api.deliverystream.DeliveryStreamActivated;
+import io.firehosesse.api.deliverystream.DeliveryStreamCreated;
+import io.firehosesse.api.deliverystream.Destination;
+import io.firehosesse.api.deliverystream.DestinationKind;
+import io.firehosesse.api.deliverystream.DestinationUpdated;
 import io.firehosesse.api.deliverystream.DeliveryStreamTagged;
 import io.firehosesse.api.deliverystream.EncryptionEnabled;
 import io.firehosesse.api.deliverystream.GrantCreated;
@@ -71,10 +75,42 @@ class DeliveryStreamSnapshotTest {
                 .snapshotFilter();
         SerializedObject<byte[]> current = serializer.serialize(activeAndTagged(), byte[].class);
 
-        assertThat(current.getType().getRevision()).isEqualTo("2");
+        assertThat(current.getType().getRevision()).isEqualTo("3");
         assertThat(filter.allow(snapshot(current.getType().getRevision(), current.getData()))).isTrue();
+        // Revision 2 had no destinations or version: its snapshots are passed over and the stream rebuilt from events.
+        assertThat(filter.allow(snapshot("2", current.getData()))).isFalse();
         assertThat(filter.allow(snapshot(null, "{\"streamId\":\"stream-1\",\"status\":\"ACTIVE\"}".getBytes(StandardCharsets.UTF_8))))
                 .isFalse();
+    }
+
+    @Test
+    void aSnapshotKeepsTheDestinationsAndTheVersion() {
+        DeliveryStream stream = activeAndTagged();
+        stream.on(new DestinationUpdated(DeliveryStreamTest.ID, new Destination("destinationId-000000000001",
+                DestinationKind.EXTENDED_S3, Map.of("BucketARN", "arn:aws:s3:::b", "BufferingHints",
+                        Map.of("SizeInMBs", 1, "IntervalInSeconds", 60))), 2, DeliveryStreamTest.NOW));
+
+        SerializedObject<byte[]> snapshot = serializer.serialize(stream, byte[].class);
+        DeliveryStream restored = serializer.deserialize(snapshot);
+
+        assertThat(new String(snapshot.getData(), StandardCharsets.UTF_8)).contains("\"versionId\":2", "arn:aws:s3:::b");
+        assertThat(restored).usingRecursiveComparison().isEqualTo(stream);
+    }
+
+    /** Events are stored as JSON and never rewritten: one written before MSK and Database sources reads back without one. */
+    @Test
+    void aCreationStoredBeforeSourcesReadsBackWithoutOne() {
+        String stored = """
+                {"streamId":"stream-1","key":{"accountId":"123456789012","region":"us-east-1","name":"orders"},
+                 "arn":"arn:aws:firehose:us-east-1:123456789012:deliverystream/orders","type":"DirectPut",
+                 "kinesisSource":null,"destinations":[{"destinationId":"destinationId-000000000001","kind":"EXTENDED_S3",
+                 "settings":{"RoleARN":"arn:aws:iam::123456789012:role/firehose","BucketARN":"arn:aws:s3:::orders"}}],
+                 "tags":{"team":"data"},"encryption":null,"createdAt":"2026-11-27T10:00:00Z"}""";
+        DeliveryStreamCreated created = serializer.deserialize(new org.axonframework.serialization.SimpleSerializedObject<>(
+                stored.getBytes(StandardCharsets.UTF_8), byte[].class, DeliveryStreamCreated.class.getName(), null));
+
+        assertThat(created).isEqualTo(DeliveryStreamTest.created());
+        assertThat(created.source()).isNull();
     }
 
     private static DeliveryStream activeAndTagged() {

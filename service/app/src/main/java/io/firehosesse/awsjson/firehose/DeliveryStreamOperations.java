@@ -5,8 +5,7 @@ import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.deliverystream.CreateDeliveryStream;
 import io.firehosesse.api.deliverystream.DeleteDeliveryStream;
 import io.firehosesse.api.deliverystream.DeliveryStreamType;
-import io.firehosesse.api.deliverystream.Destination;
-import io.firehosesse.api.deliverystream.DestinationKind;
+import io.firehosesse.api.deliverystream.SourceConfiguration;
 import io.firehosesse.api.deliverystream.EncryptionRequest;
 import io.firehosesse.api.deliverystream.KeyType;
 import io.firehosesse.api.deliverystream.KinesisStreamSource;
@@ -15,6 +14,7 @@ import io.firehosesse.api.deliverystream.StartDeliveryStreamEncryption;
 import io.firehosesse.api.deliverystream.StopDeliveryStreamEncryption;
 import io.firehosesse.api.deliverystream.TagDeliveryStream;
 import io.firehosesse.api.deliverystream.UntagDeliveryStream;
+import io.firehosesse.api.deliverystream.UpdateDestination;
 import io.firehosesse.awsjson.AwsOperation;
 import io.firehosesse.awsjson.AwsOperations;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.CreateDeliveryStreamInput;
@@ -27,7 +27,6 @@ import io.firehosesse.awsjson.firehose.FirehoseShapes.StartDeliveryStreamEncrypt
 import io.firehosesse.awsjson.firehose.FirehoseShapes.StopDeliveryStreamEncryptionInput;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.DescribeDeliveryStreamInput;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.DescribeDeliveryStreamOutput;
-import io.firehosesse.awsjson.firehose.FirehoseShapes.DestinationDescription;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.EmptyOutput;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.FailureDescription;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.KinesisStreamSourceDescription;
@@ -39,12 +38,12 @@ import io.firehosesse.awsjson.firehose.FirehoseShapes.SourceDescription;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.Tag;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.TagDeliveryStreamInput;
 import io.firehosesse.awsjson.firehose.FirehoseShapes.UntagDeliveryStreamInput;
+import io.firehosesse.awsjson.firehose.FirehoseShapes.UpdateDestinationInput;
 import io.firehosesse.deliverystream.DeliveryStreams;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamView;
 import io.firehosesse.readmodel.deliverystream.DeliveryStreamViews;
 import io.firehosesse.readmodel.deliverystream.StreamNamePage;
 import io.firehosesse.auth.Caller;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,16 +59,20 @@ import org.springframework.stereotype.Component;
 class DeliveryStreamOperations implements AwsOperations {
 
     private static final String PREFIX = "Firehose_20150804.";
-    private static final String FIRST_DESTINATION_ID = "destinationId-000000000001";
     private static final int DEFAULT_LIST_LIMIT = 10;
     private static final int DEFAULT_TAG_LIMIT = 50;
 
     private final DeliveryStreams streams;
     private final DeliveryStreamViews views;
+    private final DestinationConfigurations configurations;
+    private final DestinationDescriptions descriptions;
 
-    DeliveryStreamOperations(DeliveryStreams streams, DeliveryStreamViews views) {
+    DeliveryStreamOperations(DeliveryStreams streams, DeliveryStreamViews views, DestinationConfigurations configurations,
+                             DestinationDescriptions descriptions) {
         this.streams = streams;
         this.views = views;
+        this.configurations = configurations;
+        this.descriptions = descriptions;
     }
 
     @Override
@@ -85,25 +88,33 @@ class DeliveryStreamOperations implements AwsOperations {
                 AwsOperation.of(PREFIX + "StartDeliveryStreamEncryption", StartDeliveryStreamEncryptionInput.class,
                         this::startEncryption),
                 AwsOperation.of(PREFIX + "StopDeliveryStreamEncryption", StopDeliveryStreamEncryptionInput.class,
-                        this::stopEncryption));
+                        this::stopEncryption),
+                AwsOperation.of(PREFIX + "UpdateDestination", UpdateDestinationInput.class, this::updateDestination));
     }
 
     CreateDeliveryStreamOutput create(CreateDeliveryStreamInput input, Caller caller) {
         StreamKey key = key(input.deliveryStreamName(), caller);
-        if (input.mSKSourceConfiguration() != null || input.databaseSourceConfiguration() != null) {
-            throw invalid("MSKSourceConfiguration and DatabaseSourceConfiguration are not supported by this service.");
+        if (input.mSKSourceConfiguration() != null && input.databaseSourceConfiguration() != null) {
+            throw invalid("Only one source configuration may be specified.");
         }
         DeliveryStreamType type = input.deliveryStreamType() == null
                 ? DeliveryStreamType.DirectPut
                 : DeliveryStreamType.valueOf(input.deliveryStreamType());
-        KinesisStreamSource source = input.kinesisStreamSourceConfiguration() == null ? null
+        KinesisStreamSource kinesis = input.kinesisStreamSourceConfiguration() == null ? null
                 : new KinesisStreamSource(input.kinesisStreamSourceConfiguration().kinesisStreamARN(),
                         input.kinesisStreamSourceConfiguration().roleARN());
+        SourceConfiguration source = input.mSKSourceConfiguration() != null
+                ? new SourceConfiguration(DeliveryStreamType.MSKAsSource, Documents.withoutNulls(input.mSKSourceConfiguration()))
+                : input.databaseSourceConfiguration() != null
+                ? new SourceConfiguration(DeliveryStreamType.DatabaseAsSource,
+                        Documents.withoutNulls(input.databaseSourceConfiguration()))
+                : null;
         EncryptionRequest encryption = input.deliveryStreamEncryptionConfigurationInput() == null ? null
                 : new EncryptionRequest(KeyType.valueOf(input.deliveryStreamEncryptionConfigurationInput().keyType()),
                         input.deliveryStreamEncryptionConfigurationInput().keyARN());
-        streams.send(new CreateDeliveryStream(UUID.randomUUID().toString(), key, type, source, destinations(input),
-                tags(input.tags()), encryption, caller.principal(), caller.sessionIssuedAt(), caller.requestId()), caller);
+        streams.send(new CreateDeliveryStream(UUID.randomUUID().toString(), key, type, kinesis,
+                configurations.fromCreate(input), tags(input.tags()), encryption, caller.principal(),
+                caller.sessionIssuedAt(), caller.requestId(), source), caller);
         return new CreateDeliveryStreamOutput(key.arn());
     }
 
@@ -111,10 +122,10 @@ class DeliveryStreamOperations implements AwsOperations {
         StreamKey key = key(input.deliveryStreamName(), caller);
         DeliveryStreamView view = views.find(key).orElseThrow(() -> DeliveryStreams.notFound(key));
         int limit = input.limit() == null ? Integer.MAX_VALUE : input.limit();
-        List<DestinationDescription> destinations = view.destinations().stream()
+        List<Map<String, Object>> destinations = view.destinations().stream()
                 .filter(d -> input.exclusiveStartDestinationId() == null
                         || d.destinationId().compareTo(input.exclusiveStartDestinationId()) > 0)
-                .map(DestinationDescriptions::describe)
+                .map(descriptions::describe)
                 .toList();
         boolean hasMore = destinations.size() > limit;
         return new DescribeDeliveryStreamOutput(new DeliveryStreamDescription(
@@ -173,6 +184,24 @@ class DeliveryStreamOperations implements AwsOperations {
         return new EmptyOutput();
     }
 
+    EmptyOutput updateDestination(UpdateDestinationInput input, Caller caller) {
+        StreamKey key = key(input.deliveryStreamName(), caller);
+        DestinationConfigurations.Update update = configurations.fromUpdate(input);
+        // An update of another type replaces the destination, so it must be whole. The view is at the version the
+        // aggregate checks CurrentDeliveryStreamVersionId against (both change in one transaction): if the caller's
+        // version is current, the type seen here is the type the aggregate has.
+        views.find(key)
+                .filter(view -> Long.toString(view.versionId()).equals(input.currentDeliveryStreamVersionId()))
+                .flatMap(view -> view.destinations().stream()
+                        .filter(destination -> destination.destinationId().equals(input.destinationId())).findFirst())
+                .filter(current -> !current.kind().sameTypeAs(update.kind())
+                        && current.kind().openSearchService() == update.kind().openSearchService())
+                .ifPresent(current -> configurations.requireWhole(update));
+        streams.sendTo(key, id -> new UpdateDestination(id, input.currentDeliveryStreamVersionId(), input.destinationId(),
+                update.kind(), update.settings()), caller);
+        return new EmptyOutput();
+    }
+
     ListTagsForDeliveryStreamOutput listTags(ListTagsForDeliveryStreamInput input, Caller caller) {
         StreamKey key = key(input.deliveryStreamName(), caller);
         DeliveryStreamView view = views.find(key).orElseThrow(() -> DeliveryStreams.notFound(key));
@@ -190,61 +219,6 @@ class DeliveryStreamOperations implements AwsOperations {
         return new StreamKey(caller.accountId(), caller.region(), name);
     }
 
-    private static List<Destination> destinations(CreateDeliveryStreamInput input) {
-        Map<String, Object> unsupported = new LinkedHashMap<>();
-        unsupported.put("RedshiftDestinationConfiguration", input.redshiftDestinationConfiguration());
-        unsupported.put("ElasticsearchDestinationConfiguration", input.elasticsearchDestinationConfiguration());
-        unsupported.put("AmazonopensearchserviceDestinationConfiguration", input.amazonopensearchserviceDestinationConfiguration());
-        unsupported.put("SplunkDestinationConfiguration", input.splunkDestinationConfiguration());
-        unsupported.put("HttpEndpointDestinationConfiguration", input.httpEndpointDestinationConfiguration());
-        unsupported.put("AmazonOpenSearchServerlessDestinationConfiguration", input.amazonOpenSearchServerlessDestinationConfiguration());
-        unsupported.put("SnowflakeDestinationConfiguration", input.snowflakeDestinationConfiguration());
-        unsupported.put("IcebergDestinationConfiguration", input.icebergDestinationConfiguration());
-        unsupported.forEach((member, value) -> {
-            if (value != null) {
-                throw invalid(member + " is not supported by this service; use ExtendedS3DestinationConfiguration"
-                        + " or S3DestinationConfiguration.");
-            }
-        });
-        List<Destination> destinations = new ArrayList<>();
-        if (input.s3DestinationConfiguration() != null) {
-            destinations.add(new Destination(FIRST_DESTINATION_ID, DestinationKind.S3,
-                    withoutNulls(input.s3DestinationConfiguration())));
-        }
-        if (input.extendedS3DestinationConfiguration() != null) {
-            destinations.add(new Destination(FIRST_DESTINATION_ID, DestinationKind.EXTENDED_S3,
-                    withoutNulls(input.extendedS3DestinationConfiguration())));
-        }
-        return destinations;
-    }
-
-    /**
-     * A configuration document with its null members left out, at every depth: in AWS JSON a null member
-     * is an absent one, and a document keeps only what was given.
-     */
-    static Map<String, Object> withoutNulls(Map<String, Object> document) {
-        Map<String, Object> kept = new LinkedHashMap<>();
-        document.forEach((member, value) -> {
-            if (value != null) {
-                kept.put(member, withoutNulls(value));
-            }
-        });
-        return kept;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object withoutNulls(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            return withoutNulls((Map<String, Object>) map);
-        }
-        if (value instanceof List<?> list) {
-            // Null elements of modelled lists were refused by the validator; an unknown member's list stays as sent.
-            return list.stream().map(element -> element == null ? null : withoutNulls(element)).collect(
-                    ArrayList::new, ArrayList::add, ArrayList::addAll);
-        }
-        return value;
-    }
-
     private static Map<String, String> tags(List<Tag> tags) {
         Map<String, String> map = new LinkedHashMap<>();
         if (tags != null) {
@@ -253,12 +227,21 @@ class DeliveryStreamOperations implements AwsOperations {
         return map;
     }
 
-    private static SourceDescription source(DeliveryStreamView view) {
-        if (view.kinesisSource() == null) {
+    private SourceDescription source(DeliveryStreamView view) {
+        if (view.kinesisSource() != null) {
+            return new SourceDescription(new KinesisStreamSourceDescription(view.kinesisSource().kinesisStreamArn(),
+                    view.kinesisSource().roleArn(), view.deliveryStartTimestamp()), null, null);
+        }
+        if (view.source() == null) {
             return null;
         }
-        return new SourceDescription(new KinesisStreamSourceDescription(view.kinesisSource().kinesisStreamArn(),
-                view.kinesisSource().roleArn(), view.deliveryStartTimestamp()));
+        return switch (view.source().type()) {
+            case MSKAsSource -> new SourceDescription(null,
+                    descriptions.mskSource(view.source().settings(), view.deliveryStartTimestamp()), null);
+            case DatabaseAsSource -> new SourceDescription(null, null,
+                    descriptions.databaseSource(view.source().settings()));
+            default -> null;
+        };
     }
 
     private static DeliveryStreamEncryptionConfiguration encryption(DeliveryStreamView.EncryptionView encryption) {

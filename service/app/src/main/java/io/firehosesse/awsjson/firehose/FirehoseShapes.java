@@ -8,7 +8,9 @@ import java.util.Map;
  * The Firehose request and response shapes this service speaks, named and cased as in the AWS model
  * ({@code firehose-2015-08-04}); the wire mapper turns {@code deliveryStreamName} into
  * {@code DeliveryStreamName}. Destination configurations stay JSON documents: they were already
- * checked member by member against the model, and are kept and returned as given.
+ * checked member by member against the model, and are kept as given; a {@code DestinationDescription} is a document
+ * too ({@code DestinationId} and the description member of its type), rendered from the model by
+ * {@link DestinationDescriptions}.
  */
 final class FirehoseShapes {
 
@@ -65,7 +67,7 @@ final class FirehoseShapes {
             Instant createTimestamp,
             Instant lastUpdateTimestamp,
             SourceDescription source,
-            List<DestinationDescription> destinations,
+            List<Map<String, Object>> destinations,
             Boolean hasMoreDestinations) {
     }
 
@@ -76,14 +78,28 @@ final class FirehoseShapes {
                                                  FailureDescription failureDescription) {
     }
 
-    record SourceDescription(KinesisStreamSourceDescription kinesisStreamSourceDescription) {
+    record SourceDescription(KinesisStreamSourceDescription kinesisStreamSourceDescription,
+                             Map<String, Object> mSKSourceDescription,
+                             Map<String, Object> databaseSourceDescription) {
     }
 
     record KinesisStreamSourceDescription(String kinesisStreamARN, String roleARN, Instant deliveryStartTimestamp) {
     }
 
-    record DestinationDescription(String destinationId, Map<String, Object> s3DestinationDescription,
-                                  Map<String, Object> extendedS3DestinationDescription) {
+    record UpdateDestinationInput(
+            String deliveryStreamName,
+            String currentDeliveryStreamVersionId,
+            String destinationId,
+            Map<String, Object> s3DestinationUpdate,
+            Map<String, Object> extendedS3DestinationUpdate,
+            Map<String, Object> redshiftDestinationUpdate,
+            Map<String, Object> elasticsearchDestinationUpdate,
+            Map<String, Object> amazonopensearchserviceDestinationUpdate,
+            Map<String, Object> splunkDestinationUpdate,
+            Map<String, Object> httpEndpointDestinationUpdate,
+            Map<String, Object> amazonOpenSearchServerlessDestinationUpdate,
+            Map<String, Object> snowflakeDestinationUpdate,
+            Map<String, Object> icebergDestinationUpdate) {
     }
 
     record ListDeliveryStreamsInput(Integer limit, String deliveryStreamType, String exclusiveStartDeliveryStreamName) {
