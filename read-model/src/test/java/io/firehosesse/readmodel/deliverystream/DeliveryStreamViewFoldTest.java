@@ -13,6 +13,8 @@ import io.firehosesse.api.deliverystream.DeliveryStreamType;
 import io.firehosesse.api.deliverystream.DeliveryStreamUntagged;
 import io.firehosesse.api.deliverystream.Destination;
 import io.firehosesse.api.deliverystream.DestinationKind;
+import io.firehosesse.api.deliverystream.DestinationUpdated;
+import io.firehosesse.api.deliverystream.SourceConfiguration;
 import io.firehosesse.api.deliverystream.EncryptionDisableRequested;
 import io.firehosesse.api.deliverystream.EncryptionDisabled;
 import io.firehosesse.api.deliverystream.EncryptionEnabled;
@@ -58,6 +60,30 @@ class DeliveryStreamViewFoldTest {
 
     static EncryptionRequested start(String attempt, KeyChoice key, Instant at) {
         return new EncryptionRequested(ID, KEY, EncryptionRequested.START, attempt, key, null, null, null, at);
+    }
+
+    @Test
+    void aDestinationUpdateReplacesTheDestinationAndMovesTheVersionOn() {
+        Destination updated = new Destination("destinationId-000000000001", DestinationKind.EXTENDED_S3,
+                Map.of("BucketARN", "arn:aws:s3:::other"));
+        DeliveryStreamView view = fold(created(DeliveryStreamType.DirectPut, null), new DeliveryStreamActivated(ID, T0),
+                new DestinationUpdated(ID, updated, 2, T1));
+
+        assertThat(view.destinations()).containsExactly(updated);
+        assertThat(view.versionId()).isEqualTo(2);
+        assertThat(view.lastUpdateTimestamp()).isEqualTo(T1);
+        assertThat(view.lastSequence()).isEqualTo(2);
+    }
+
+    @Test
+    void anMskStreamKeepsItsSourceAndStartsReadingWhenActive() {
+        SourceConfiguration msk = new SourceConfiguration(DeliveryStreamType.MSKAsSource, Map.of("TopicName", "orders"));
+        DeliveryStreamView view = fold(new DeliveryStreamCreated(ID, KEY, KEY.arn(), DeliveryStreamType.MSKAsSource, null,
+                List.of(new Destination("destinationId-000000000001", DestinationKind.S3, Map.of())), new TreeMap<>(),
+                null, T0, msk), new DeliveryStreamActivated(ID, T1));
+
+        assertThat(view.source()).isEqualTo(msk);
+        assertThat(view.deliveryStartTimestamp()).isEqualTo(T1);
     }
 
     @Test

@@ -210,6 +210,7 @@ class DeliveryStream {
         if (current.kind().openSearchService() != command.kind().openSearchService()) {
             throw invalid("Switching between Amazon OpenSearch Service and other services is not supported.");
         }
+        BackupModeChanges.requireAllowed(current, command.kind(), command.settings());
         apply(new DestinationUpdated(streamId, current.updatedWith(command.kind(), command.settings()), versionId + 1,
                 now(clock)));
     }

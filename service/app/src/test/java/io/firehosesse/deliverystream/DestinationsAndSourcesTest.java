@@ -165,6 +165,24 @@ class DestinationsAndSourcesTest {
     }
 
     @Test
+    void anEnabledBackupCannotBeDisabled() {
+        Destination backedUp = new Destination(DESTINATION_ID, DestinationKind.EXTENDED_S3, Map.of(
+                "RoleARN", "arn:aws:iam::123456789012:role/firehose", "BucketARN", "arn:aws:s3:::orders",
+                "S3BackupMode", "Enabled"));
+        fixture.given(createdWith(DeliveryStreamType.DirectPut, null, List.of(backedUp)), new DeliveryStreamActivated(ID, NOW))
+                .when(new UpdateDestination(ID, "1", DESTINATION_ID, DestinationKind.EXTENDED_S3, Map.of("S3BackupMode", "Disabled")))
+                .expectException(error(FirehoseErrorCode.InvalidArgumentException,
+                        "S3BackupMode cannot be changed from Enabled to Disabled."));
+    }
+
+    @Test
+    void aDisabledBackupCanBeEnabled() {
+        fixture.given(created(), new DeliveryStreamActivated(ID, NOW))
+                .when(new UpdateDestination(ID, "1", DESTINATION_ID, DestinationKind.EXTENDED_S3, Map.of("S3BackupMode", "Enabled")))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
     void cannotUpdateAStreamThatIsNotActive() {
         fixture.given(created())
                 .when(new UpdateDestination(ID, "1", DESTINATION_ID, DestinationKind.EXTENDED_S3, Map.of("Prefix", "x/")))
