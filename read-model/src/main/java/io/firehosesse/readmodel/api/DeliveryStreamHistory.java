@@ -62,15 +62,15 @@ class DeliveryStreamHistory {
     }
 
     /**
-     * Every change of status and encryption over the stream's life, folded by the same function as the live view
-     * and {@link #stateAt}, so the timeline agrees with both at every instant.
+     * Every change of status, encryption and version (a destination update) over the stream's life, folded by the
+     * same function as the live view and {@link #stateAt}, so the timeline agrees with both at every instant.
      */
     List<TimelineEntry> timeline(String streamId) {
         List<TimelineEntry> entries = new ArrayList<>();
         DeliveryStreamView view = null;
         for (DomainEventMessage<?> event : (Iterable<DomainEventMessage<?>>) events.history(streamId)::iterator) {
             DeliveryStreamView next = DeliveryStreamViewFold.apply(view, event.getPayload(), event.getSequenceNumber());
-            if (next != null && (view == null || view.status() != next.status()
+            if (next != null && (view == null || view.status() != next.status() || view.versionId() != next.versionId()
                     || !Objects.equals(view.failure(), next.failure())
                     || !Objects.equals(view.encryption(), next.encryption()))) {
                 Object requestId = event.getMetaData().get("requestId");

@@ -39,7 +39,7 @@ class UpdateDestinationIT extends AwsClientsIT {
     }
 
     @Test
-    void anUpdateOfTheSameTypeIsMergedAndMovesTheVersionOn() {
+    void anUpdateOfTheSameTypeIsMergedAndMovesTheVersionOn() throws Exception {
         String name = activeS3Stream();
         DeliveryStreamDescription before = describe(firehose, name);
 
@@ -60,6 +60,9 @@ class UpdateDestinationIT extends AwsClientsIT {
         firehose.updateDestination(r -> r.deliveryStreamName(name).currentDeliveryStreamVersionId("2").destinationId(FIRST)
                 .s3DestinationUpdate(u -> u.prefix("cooked/")));
         DeliveryStreamDescription third = describe(firehose, name);
+        assertThat(rest("/api/delivery-streams/" + name + "/timeline")).contains("DestinationUpdated");
+        assertThat(rest("/api/delivery-streams/" + name + "/events?type=DestinationUpdated")).contains("cooked/");
+        assertThat(rest("/api/audit/events?deliveryStream=" + name)).contains("UpdateDestination");
         assertThat(third.versionId()).isEqualTo("3");
         assertThat(third.destinations().get(0).extendedS3DestinationDescription().prefix()).isEqualTo("cooked/");
         assertThat(third.destinations().get(0).extendedS3DestinationDescription().bufferingHints().sizeInMBs()).isEqualTo(1);
@@ -168,6 +171,14 @@ class UpdateDestinationIT extends AwsClientsIT {
         assertThatThrownBy(() -> firehose.updateDestination(r -> r.deliveryStreamName(uniqueName("missing"))
                 .currentDeliveryStreamVersionId("1").destinationId(FIRST).extendedS3DestinationUpdate(u -> u.prefix("x/"))))
                 .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    private String rest(String path) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
     }
 
     /** The step runs while the lifecycle processor is stopped, so the stream stays CREATING however long it takes. */

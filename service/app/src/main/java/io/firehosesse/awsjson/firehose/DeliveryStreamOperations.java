@@ -4,6 +4,7 @@ import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.deliverystream.CreateDeliveryStream;
 import io.firehosesse.api.deliverystream.DeleteDeliveryStream;
+import io.firehosesse.api.deliverystream.DeliveryStreamStatus;
 import io.firehosesse.api.deliverystream.DeliveryStreamType;
 import io.firehosesse.api.deliverystream.SourceConfiguration;
 import io.firehosesse.api.deliverystream.EncryptionRequest;
@@ -187,11 +188,13 @@ class DeliveryStreamOperations implements AwsOperations {
     EmptyOutput updateDestination(UpdateDestinationInput input, Caller caller) {
         StreamKey key = key(input.deliveryStreamName(), caller);
         DestinationConfigurations.Update update = configurations.fromUpdate(input);
-        // An update of another type replaces the destination, so it must be whole. The view is at the version the
-        // aggregate checks CurrentDeliveryStreamVersionId against (both change in one transaction): if the caller's
-        // version is current, the type seen here is the type the aggregate has.
+        // An update of another type replaces the destination, so it must be whole; checked here because only the
+        // edge knows the model. The view is at the version the aggregate checks CurrentDeliveryStreamVersionId
+        // against (both change in one transaction): if the caller's version is current, the type seen here is the
+        // aggregate's. Otherwise the aggregate's own refusal (not ACTIVE, stale version, ...) is the answer.
         views.find(key)
-                .filter(view -> Long.toString(view.versionId()).equals(input.currentDeliveryStreamVersionId()))
+                .filter(view -> view.status() == DeliveryStreamStatus.ACTIVE
+                        && Long.toString(view.versionId()).equals(input.currentDeliveryStreamVersionId()))
                 .flatMap(view -> view.destinations().stream()
                         .filter(destination -> destination.destinationId().equals(input.destinationId())).findFirst())
                 .filter(current -> !current.kind().sameTypeAs(update.kind())
