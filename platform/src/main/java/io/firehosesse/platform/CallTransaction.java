@@ -15,16 +15,23 @@ import org.springframework.transaction.support.TransactionTemplate;
  * commands (each appending events and writing the subscribing projections in it) and then its record (the audit
  * trail's) written in it, so there is no event without its record and no record of events that were not stored;
  * the commit; then the tracking processors woken, here and on the other instances. A call that lost the race for a
- * stream's next sequence number to another writer is tried again whole, on fresh state, and after
- * {@value #CONFLICT_ATTEMPTS} tries answered as {@link ConflictingCallException} (retryable: the resource is busy).
+ * stream's next sequence number to another writer, or that PostgreSQL chose as a deadlock's victim, is tried again
+ * whole, on fresh state, and after {@value #CONFLICT_ATTEMPTS} tries answered as {@link ConflictingCallException}
+ * (retryable: the resource is busy).
  */
 @Component
 public class CallTransaction {
 
-    /** Tries of a call that lost a race for its stream's next event sequence number. */
+    /** Tries of a call that lost a race for its stream's next event sequence number, or a deadlock. */
     static final int CONFLICT_ATTEMPTS = 3;
     /** The unique index on (aggregate_identifier, sequence_number) of the event table (V1 migration). */
     static final String EVENT_SEQUENCE_INDEX = "domain_event_entry_aggregate_sequence";
+    /**
+     * PostgreSQL's deadlock_detected and serialization_failure: it rolled the transaction back and says it may be
+     * run again. A reset's TRUNCATE takes every table's lock one after another and can meet a processor's
+     * transaction that holds one of them and waits for another.
+     */
+    static final java.util.Set<String> RETRYABLE_STATES = java.util.Set.of("40P01", "40001");
 
     private final TransactionTemplate transactions;
     private final TransactionTemplate outsideTransactions;
@@ -58,7 +65,8 @@ public class CallTransaction {
                 if (attempt >= CONFLICT_ATTEMPTS) {
                     throw new ConflictingCallException(failure);
                 }
-                // Another writer appended to the same stream first: the whole call is tried again on fresh state.
+                // Another writer appended to the same stream first, or the database broke a deadlock by rolling this
+                // call back: the whole call is tried again on fresh state.
             }
         }
     }
@@ -75,7 +83,7 @@ public class CallTransaction {
     /**
      * Whether the call lost a race for its aggregate's next sequence number to another writer: Axon says so with a
      * ConcurrencyException, or (as its JDBC engine reports it on PostgreSQL) the event table's unique (aggregate,
-     * sequence) index refused the insert.
+     * sequence) index refused the insert; or whether PostgreSQL rolled it back as retryable.
      */
     static boolean isConflict(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
@@ -86,6 +94,9 @@ public class CallTransaction {
                     && sql.getMessage().contains(EVENT_SEQUENCE_INDEX)) {
                 return true;
             }
+            if (cause instanceof SQLException sql && RETRYABLE_STATES.contains(sql.getSQLState())) {
+                return true;
+            }
             if (cause instanceof BatchUpdateException batch && isConflict(batch.getNextException())) {
                 return true;
             }
@@ -93,11 +104,11 @@ public class CallTransaction {
         return false;
     }
 
-    /** A call that kept losing the race for its stream's next sequence number: the stream is too busy right now. */
+    /** A call that kept losing races or deadlocks to concurrent work: the resource is too busy right now. */
     public static final class ConflictingCallException extends RuntimeException {
 
         ConflictingCallException(Throwable lastTry) {
-            super("The call lost the race for its stream's next event " + CONFLICT_ATTEMPTS + " times", lastTry);
+            super("The call met concurrent work on the same data " + CONFLICT_ATTEMPTS + " times", lastTry);
         }
     }
 }

@@ -20,7 +20,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Runs before any bean, as the last of the context's initializers (so a test's own initializer may name a database
  * first). Without {@code spring.datasource.url}, starts the embedded PostgreSQL ({@link EmbeddedDatabase})
- * with its data under {@code firehose.data-dir} and points the service at it. With a URL, checks that PostgreSQL
+ * with its data under {@code firehose.data-dir}, in the background, and points the service at it. With a URL, checks that PostgreSQL
  * answers and creates the configured database when it does not exist yet, so the run command works against a fresh
  * server. Anything else (server down, wrong password) stops start-up with one sentence saying so.
  */
@@ -60,8 +60,8 @@ public class DatabaseBootstrap implements ApplicationContextInitializer<Configur
 
     private void startEmbedded(ConfigurableEnvironment environment) {
         Path directory = Path.of(environment.getProperty(DATA_DIR, "firehose-data"), "postgres").toAbsolutePath().normalize();
-        EmbeddedDatabase database = EmbeddedDatabase.start(directory);
-        ensureDatabase(database.jdbcUrl(), EmbeddedDatabase.USER, "");
+        // Started in the background: the connection pool waits for it (EmbeddedDatabaseLifecycle), seconds from now.
+        EmbeddedDatabase database = EmbeddedDatabase.startInBackground(directory);
         Map<String, Object> properties = new HashMap<>();
         properties.put("spring.datasource.url", database.jdbcUrl());
         properties.put("spring.datasource.username", EmbeddedDatabase.USER);

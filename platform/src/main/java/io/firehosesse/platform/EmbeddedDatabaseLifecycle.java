@@ -9,8 +9,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Stops the embedded PostgreSQL {@link DatabaseBootstrap} started, when the context closes: after the connection
- * pool and everything that uses it (the pool is made to depend on this bean, so it is destroyed first).
+ * Holds the embedded PostgreSQL {@link DatabaseBootstrap} started: the connection pool depends on this bean, so it
+ * is made only once the server's background start has finished, and destroyed before the server stops when the
+ * context closes.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(DatabaseBootstrap.EMBEDDED_DATA_DIRECTORY)
@@ -23,6 +24,7 @@ class EmbeddedDatabaseLifecycle {
         Path directory = Path.of(environment.getRequiredProperty(DatabaseBootstrap.EMBEDDED_DATA_DIRECTORY));
         EmbeddedDatabase database = EmbeddedDatabase.running(directory).orElseThrow(() -> new IllegalStateException(
                 "The embedded PostgreSQL of " + directory + " is not running in this JVM"));
+        database.awaitStarted();
         database.acquire();
         return database;
     }

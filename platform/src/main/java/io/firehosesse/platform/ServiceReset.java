@@ -1,8 +1,12 @@
 package io.firehosesse.platform;
 
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.axonframework.common.caching.Cache;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -31,6 +35,11 @@ public class ServiceReset {
     }
 
     private static final List<String> KEPT = List.of("flyway_schema_history", "token_entry");
+    /** How long the reset waits for one table's lock before it lets go of those it holds and tries again. */
+    static final Duration LOCK_WAIT = Duration.ofMillis(200);
+    /** Tries before the reset gives up and answers that the service is busy. */
+    static final int LOCK_ATTEMPTS = 50;
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final JdbcClient jdbc;
     private final ObjectProvider<Participant> participants;
@@ -40,6 +49,50 @@ public class ServiceReset {
         this.jdbc = jdbc;
         this.participants = participants;
         this.aggregateCache = deliveryStreamCache;
+    }
+
+    /**
+     * One statement: TRUNCATE takes each table's exclusive lock, so calls in progress finish first and calls arriving
+     * meanwhile wait for the reset's commit, then see an empty service. It takes them one after another, and a call
+     * holding a later table while it waits for one the reset already holds would deadlock with it, every time under
+     * load (the reset, waiting first, is the one PostgreSQL would abort). So the reset waits only briefly for each
+     * lock; if one is not free it gives back all it took (to a savepoint), lets the calls through, and tries again.
+     */
+    private void truncate(List<String> tables) {
+        for (int attempt = 1; ; attempt++) {
+            jdbc.sql("SAVEPOINT service_reset").update();
+            jdbc.sql("SELECT set_config('lock_timeout', :wait, true)").param("wait", LOCK_WAIT.toMillis() + "ms")
+                    .query().singleRow();
+            try {
+                jdbc.sql("TRUNCATE " + String.join(", ", tables)).update();
+                jdbc.sql("SELECT set_config('lock_timeout', '0', true)").query().singleRow();
+                jdbc.sql("RELEASE SAVEPOINT service_reset").update();
+                return;
+            } catch (DataAccessException busy) {
+                if (!lockNotAvailable(busy)) {
+                    throw busy;
+                }
+                if (attempt >= LOCK_ATTEMPTS) {
+                    throw new CallTransaction.ConflictingCallException(busy);
+                }
+                jdbc.sql("ROLLBACK TO SAVEPOINT service_reset").update();
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(LOCK_WAIT.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw busy;
+                }
+            }
+        }
+    }
+
+    private static boolean lockNotAvailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Empties the service's state; must run in a transaction (a call's, through {@link CallTransaction#write}). */
@@ -53,9 +106,7 @@ public class ServiceReset {
                          ORDER BY tablename
                         """)
                 .param("kept", KEPT.toArray(String[]::new)).query(String.class).list();
-        // One statement: TRUNCATE takes each table's exclusive lock, so calls in progress finish first and calls
-        // arriving meanwhile wait for the reset's commit, then see an empty service.
-        jdbc.sql("TRUNCATE " + String.join(", ", tables)).update();
+        truncate(tables);
         participants.orderedStream().forEach(Participant::afterTablesEmptied);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override

@@ -8,6 +8,7 @@ import io.firehosesse.auth.AuthenticationException;
 import io.firehosesse.auth.Caller;
 import io.firehosesse.auth.Callers;
 import io.firehosesse.platform.CallTransaction;
+import io.firehosesse.platform.CallTransaction.ConflictingCallException;
 import io.firehosesse.platform.ServiceReset;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -70,6 +71,9 @@ class ResetCommands {
             return ResponseEntity.ok(done);
         } catch (AuthenticationException refused) {
             return refuse(request, caller, parameters, HttpStatus.FORBIDDEN, refused.reason().jsonCode(), refused.getMessage());
+        } catch (ConflictingCallException busy) {
+            return refuse(request, caller, parameters, HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailableException",
+                    "The service is too busy to be reset now; try again.");
         }
     }
 

@@ -18,6 +18,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
@@ -75,6 +80,54 @@ class ResetIT extends AwsClientsIT {
         awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED);
         assertThat(firehose.putRecord(r -> r.deliveryStreamName(name).record(x -> x.data(SdkBytes.fromUtf8String("after"))))
                 .encrypted()).isTrue();
+    }
+
+    /**
+     * Resets while streams are being created and encrypted, so the processors' transactions hold some of the tables
+     * the reset locks one after another: a reset that PostgreSQL picks as a deadlock's victim is tried again, never
+     * answered 500.
+     */
+    @Test
+    void resetsDuringCallsAndBackgroundWorkAllSucceed() throws Exception {
+        AtomicBoolean busy = new AtomicBoolean(true);
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        List<Future<Integer>> work = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            work.add(callers.submit(() -> {
+                int made = 0;
+                while (busy.get()) {
+                    String name = uniqueName("amid-resets");
+                    try {
+                        firehose.createDeliveryStream(r -> r.deliveryStreamName(name).deliveryStreamEncryptionConfigurationInput(
+                                e -> e.keyType(KeyType.AWS_OWNED_CMK)).extendedS3DestinationConfiguration(d -> d
+                                .roleARN("arn:aws:iam::123456789012:role/firehose").bucketARN("arn:aws:s3:::amid-resets")));
+                        kms.createKey(r -> r.description("amid resets"));
+                        made++;
+                    } catch (ResourceNotFoundException | software.amazon.awssdk.services.firehose.model.ResourceInUseException
+                             gone) {
+                        // a reset between this thread's calls: what it referred to is gone
+                    }
+                }
+                return made;
+            }));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                HttpResponse<String> answer = post("/api/admin/reset");
+                statuses.add(answer.statusCode());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            }
+        } finally {
+            busy.set(false);
+            callers.shutdown();
+        }
+        for (Future<Integer> caller : work) {
+            assertThat(caller.get(120, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(0);
+        }
+        assertThat(statuses).containsOnly(200);
+        assertThat(post("/api/admin/reset").statusCode()).isEqualTo(200);
+        assertThat(firehose.listDeliveryStreams(r -> r.limit(100)).deliveryStreamNames()).isEmpty();
     }
 
     private HttpResponse<String> post(String path) throws Exception {
