@@ -41,6 +41,9 @@ public final class Bench {
     public static BenchReport run(BenchOptions options) throws Exception {
         BenchReport report = new BenchReport(options, Instant.now());
         log("Service: " + (options.launches() ? "launching " + options.serviceJar() : options.endpoint()));
+        if (options.startUps() > 0) {
+            return startUps(options, report);
+        }
         try (ServiceUnderTest service = options.launches() ? ServiceUnderTest.launch(options) : ServiceUnderTest.running(options)) {
             report.service(service);
             if (service.launched()) {
@@ -119,6 +122,32 @@ public final class Bench {
             Files.writeString(options.report(), report.markdown());
         }
         return report;
+    }
+
+    /** Start-up alone: a first start on new data, then restarts on it, each followed by 3 s idle to read memory. */
+    private static BenchReport startUps(BenchOptions options, BenchReport report) throws Exception {
+        if (!options.launches()) {
+            throw new IllegalArgumentException("--start-ups launches the service itself; leave out --endpoint");
+        }
+        try (ServiceUnderTest service = ServiceUnderTest.launch(options)) {
+            report.service(service);
+            report.startUps.add(idle(service, "first start, new data", service.startUp().orElseThrow()));
+            for (int i = 1; i <= options.startUps(); i++) {
+                Duration restart = service.restart();
+                report.startUps.add(idle(service, "restart " + i, restart));
+            }
+        }
+        if (options.report() != null) {
+            Files.writeString(options.report(), report.markdown());
+        }
+        return report;
+    }
+
+    private static BenchReport.StartUp idle(ServiceUnderTest service, String kind, Duration took) throws InterruptedException {
+        log(kind + ": healthy after " + took.toMillis() + " ms; settling 3 s to read idle memory");
+        Thread.sleep(3000);
+        return new BenchReport.StartUp(kind, took.toMillis(), service.springStartSeconds().orElse(null),
+                service.rssMib().orElse(Double.NaN), service.childrenRssMib().orElse(Double.NaN));
     }
 
     private static LoadRun.Result load(String mix, ServiceUnderTest service, BenchOptions options, LoadRun.Action action,

@@ -35,7 +35,11 @@ record BenchOptions(
         List<String> mixes,
         int probes,
         boolean keepDatabase,
+        int startUps,
         Path report) {
+
+    /** {@code --database-url=embedded}: no datasource given, so the service runs its own embedded PostgreSQL. */
+    static final String EMBEDDED = "embedded";
 
     static final List<String> ALL_MIXES = List.of("describe", "start-stop", "put-record-batch", "mixed");
 
@@ -44,7 +48,10 @@ record BenchOptions(
               --endpoint=URL          a running service (default: launch --service-jar on a fresh database)
               --service-jar=PATH      default service/app/target/firehose-sse.jar
               --database-url=JDBC     the PostgreSQL server to launch on (default jdbc:postgresql://127.0.0.1:5432/postgres;
-                                      a database firehose_bench_<time> is made there, and dropped after unless --keep-database)
+                                      a database firehose_bench_<time> is made there, and dropped after unless --keep-database);
+                                      "embedded": none, the service runs its own embedded PostgreSQL as a new user's does
+              --start-ups=N           only start-up: a first start on new data, then N restarts (stop, start, health 200),
+                                      the JVM's idle RSS after each and the embedded PostgreSQL's apart; no load
               --database-user=NAME    default postgres       --database-password=TEXT  default empty
               --jvm-option=OPT        for the launched service (repeatable)   --service-arg=--name=value (repeatable)
               --access-key-id / --secret-access-key   with --endpoint (default test/test, for open mode)
@@ -106,6 +113,7 @@ record BenchOptions(
                 List.of(read.one("mixes", String.join(",", ALL_MIXES)).split(",")),
                 Integer.parseInt(read.one("probes", "100")),
                 Boolean.parseBoolean(read.one("keep-database", "false")),
+                Integer.parseInt(read.one("start-ups", "0")),
                 read.one("report", null) == null ? null : Path.of(read.one("report", null)));
         List<String> unknown = values.keySet().stream().filter(name -> !read.known().contains(name)).toList();
         if (!unknown.isEmpty()) {
@@ -117,6 +125,10 @@ record BenchOptions(
             }
         }
         return options;
+    }
+
+    boolean embeddedDatabase() {
+        return EMBEDDED.equals(databaseUrl);
     }
 
     boolean launches() {

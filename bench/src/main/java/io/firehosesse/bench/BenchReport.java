@@ -23,6 +23,8 @@ public final class BenchReport {
     Long rotationLeft;
     Long restartMillis;
     Probes.Replay replay;
+    /** With {@code --start-ups}: each start, the first on new data, then the restarts. */
+    final List<StartUp> startUps = new ArrayList<>();
     private String serviceLine = "";
     private Long startUpMillis;
     private Double springStartSeconds;
@@ -34,11 +36,16 @@ public final class BenchReport {
 
     void service(ServiceUnderTest service) {
         serviceLine = service.launched()
-                ? "launched " + options.serviceJar() + " on a fresh database, credentials file (every call signed and verified), audit on"
+                ? "launched " + options.serviceJar() + (options.embeddedDatabase() ? " with its embedded PostgreSQL (new data directory)"
+                        : " on a fresh database") + ", credentials file (every call signed and verified), audit on"
                         + service.postgresVersion().map(v -> ", PostgreSQL " + v).orElse("")
                 : "running at " + service.endpoint();
         startUpMillis = service.startUp().map(d -> d.toMillis()).orElse(null);
         springStartSeconds = service.springStartSeconds().orElse(null);
+    }
+
+    /** One start: launch (or stop and launch again) until health answers 200, then 3 s idle. */
+    record StartUp(String kind, long millis, Double springSeconds, double jvmRssMib, double databaseRssMib) {
     }
 
     void add(LoadRun.Result result) {
@@ -94,6 +101,18 @@ public final class BenchReport {
         out.append("### Run of ").append(date).append("\n\n");
         out.append("- Machine: ").append(machine()).append('\n');
         out.append("- Service: ").append(serviceLine).append('\n');
+        if (!startUps.isEmpty()) {
+            out.append("- JVM options: ").append(options.jvmOptions().isEmpty() ? "none (the JVM's defaults)"
+                    : String.join(" ", options.jvmOptions())).append('\n');
+            out.append("\n| start | launch → health 200 | Spring's \"Started in\" | JVM RSS, 3 s idle | embedded PostgreSQL RSS (sum of its processes) |\n|---|---:|---:|---:|---:|\n");
+            for (StartUp start : startUps) {
+                out.append(String.format(Locale.ROOT, "| %s | %d ms | %s | %.0f MiB | %s |%n", start.kind(), start.millis(),
+                        start.springSeconds() == null ? "-" : String.format(Locale.ROOT, "%.2f s", start.springSeconds()),
+                        start.jvmRssMib(), Double.isNaN(start.databaseRssMib()) ? "-"
+                                : String.format(Locale.ROOT, "%.0f MiB", start.databaseRssMib())));
+            }
+            return out.toString();
+        }
         out.append(String.format(Locale.ROOT, "- Load: %d clients; the service warmed up by %d s of the mixed load, then per mix a warm-up of %d s and %d s measured; %d streams (half AWS-owned key, "
                         + "half customer keys, %d streams a key), %d + %d put streams, batches of %d × %d B%n",
                 options.clients(), options.serviceWarmup().toSeconds(), options.warmup().toSeconds(), options.duration().toSeconds(), options.streams(),

@@ -79,16 +79,17 @@ final class ServiceUnderTest implements AutoCloseable {
                     principalArn: arn:aws:iam::123456789012:user/bench
                 """.formatted(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
         String database = "firehose_bench_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
-        String databaseUrl = withDatabase(options.databaseUrl(), database);
+        String databaseUrl = options.embeddedDatabase() ? null : withDatabase(options.databaseUrl(), database);
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options.jvmOptions());
-        command.addAll(List.of("-jar", options.serviceJar().toAbsolutePath().toString(),
-                "--server.port=" + port,
+        command.addAll(List.of("-jar", options.serviceJar().toAbsolutePath().toString(), "--server.port=" + port));
+        command.addAll(databaseUrl == null ? List.of("--firehose.data-dir=" + work.resolve("data")) : List.of(
                 "--spring.datasource.url=" + databaseUrl,
                 "--spring.datasource.username=" + options.databaseUser(),
-                "--spring.datasource.password=" + options.databasePassword(),
+                "--spring.datasource.password=" + options.databasePassword()));
+        command.addAll(List.of(
                 "--firehose.auth.credentials-file=" + credentials,
                 "--firehose.kms.master-key-file=" + work.resolve("kms-master.key"),
                 "--firehose.delivery.directory=" + work.resolve("delivered"),
@@ -124,14 +125,19 @@ final class ServiceUnderTest implements AutoCloseable {
         return Optional.ofNullable(startUp);
     }
 
-    /** What Spring Boot itself reports as its start time ("Started … in N seconds"). */
+    /** What Spring Boot itself reports as its latest start time ("Started … in N seconds"). */
     Optional<Double> springStartSeconds() {
         if (log == null) {
             return Optional.empty();
         }
         try {
+            // The last start's: a restart appends to the same log.
             Matcher m = STARTED.matcher(Files.readString(log));
-            return m.find() ? Optional.of(Double.parseDouble(m.group(1))) : Optional.empty();
+            Double last = null;
+            while (m.find()) {
+                last = Double.parseDouble(m.group(1));
+            }
+            return Optional.ofNullable(last);
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -142,8 +148,25 @@ final class ServiceUnderTest implements AutoCloseable {
         if (process == null || !process.isAlive()) {
             return Optional.empty();
         }
+        return rssMib(process.pid());
+    }
+
+    /**
+     * The summed resident set size of the processes the JVM started (the embedded PostgreSQL's server and its
+     * backends), in MiB. Pages they share (PostgreSQL's shared buffers) are counted once per process, so this is an
+     * upper bound.
+     */
+    Optional<Double> childrenRssMib() {
+        if (process == null || !process.isAlive()) {
+            return Optional.empty();
+        }
+        return process.toHandle().descendants().map(child -> rssMib(child.pid()).orElse(0.0))
+                .reduce(Double::sum);
+    }
+
+    private static Optional<Double> rssMib(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Optional.of(Long.parseLong(line.replaceAll("\\D", "")) / 1024.0);
                 }
@@ -193,7 +216,10 @@ final class ServiceUnderTest implements AutoCloseable {
             return;
         }
         stop();
-        if (!options.keepDatabase()) {
+        if (options.keepDatabase()) {
+            return;
+        }
+        if (databaseUrl != null) {
             String database = databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1);
             try (Connection c = DriverManager.getConnection(options.databaseUrl(), options.databaseUser(),
                     options.databasePassword()); Statement s = c.createStatement()) {
@@ -201,8 +227,9 @@ final class ServiceUnderTest implements AutoCloseable {
             } catch (SQLException e) {
                 System.err.println("Could not drop " + database + ": " + e.getMessage());
             }
-            deleteQuietly(work);
         }
+        // The embedded PostgreSQL's data lives here too; its server stopped with the service.
+        deleteQuietly(work);
     }
 
     private static void deleteQuietly(Path directory) {

@@ -59,6 +59,25 @@ class BenchHarnessIT {
         assertThat(Files.readString(report)).contains("| describe | DescribeDeliveryStream |", "replay of every projection");
     }
 
+    @Test
+    void measuresStartUpsOnTheEmbeddedDatabase() throws Exception {
+        Path jar = Path.of(System.getProperty("bench.serviceJar", "../service/app/target/firehose-sse.jar"));
+        assumeTrue(Files.isRegularFile(jar), "the service jar is packaged before this module's integration tests");
+        Path report = Files.createTempFile("bench-start-ups", ".md");
+
+        BenchReport result = Bench.run(BenchOptions.parse("--service-jar=" + jar, "--database-url=embedded",
+                "--start-ups=1", "--report=" + report));
+
+        assertThat(result.startUps).extracting(BenchReport.StartUp::kind).containsExactly("first start, new data", "restart 1");
+        assertThat(result.startUps).allSatisfy(start -> {
+            assertThat(start.millis()).isPositive();
+            assertThat(start.jvmRssMib()).isPositive();
+            assertThat(start.databaseRssMib()).isPositive();
+        });
+        assertThat(result.results()).isEmpty();
+        assertThat(Files.readString(report)).contains("| restart 1 |", "embedded PostgreSQL");
+    }
+
     /**
      * FIREHOSE_TEST_DB_URL's server when set (as in CI), else a Testcontainers PostgreSQL where Docker runs, else an
      * embedded PostgreSQL (the binaries the service itself ships): never skipped for lack of a database.

@@ -58,4 +58,13 @@ class BenchOptionsTest {
                 .isEqualTo("jdbc:postgresql://db:5432/b?sslmode=disable");
         assertThat(List.of(ServiceUnderTest.withDatabase("jdbc:postgresql://db/", "b"))).containsExactly("jdbc:postgresql://db/b");
     }
+
+    @Test
+    void startUpsOnTheEmbeddedDatabase() {
+        BenchOptions options = BenchOptions.parse("--database-url=embedded", "--start-ups=3");
+        assertThat(options.embeddedDatabase()).isTrue();
+        assertThat(options.startUps()).isEqualTo(3);
+        assertThat(BenchOptions.parse().startUps()).isZero();
+        assertThat(BenchOptions.parse().embeddedDatabase()).isFalse();
+    }
 }

@@ -157,6 +157,10 @@ public final class EmbeddedDatabase {
             return EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setPort(port)
+                    // Zonky's defaults are a throwaway test database's (fsync and synchronous_commit off): a crash of
+                    // the machine or of PostgreSQL would lose calls already answered. Nothing acknowledged is lost.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(STARTUP_WAIT)
                     // Stopped when the context closes, after its connection pool (EmbeddedDatabaseLifecycle), not by a
