@@ -147,7 +147,7 @@ public final class Bench {
         log(kind + ": healthy after " + took.toMillis() + " ms; settling 3 s to read idle memory");
         Thread.sleep(3000);
         return new BenchReport.StartUp(kind, took.toMillis(), service.springStartSeconds().orElse(null),
-                service.rssMib().orElse(Double.NaN), service.childrenRssMib().orElse(Double.NaN));
+                service.rssMib().orElse(Double.NaN), service.databaseRssMib().orElse(Double.NaN));
     }
 
     private static LoadRun.Result load(String mix, ServiceUnderTest service, BenchOptions options, LoadRun.Action action,

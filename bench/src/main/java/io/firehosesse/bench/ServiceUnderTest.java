@@ -152,16 +152,22 @@ final class ServiceUnderTest implements AutoCloseable {
     }
 
     /**
-     * The summed resident set size of the processes the JVM started (the embedded PostgreSQL's server and its
-     * backends), in MiB. Pages they share (PostgreSQL's shared buffers) are counted once per process, so this is an
-     * upper bound.
+     * The summed resident set size of the embedded PostgreSQL (its postmaster, found by its data directory, and the
+     * postmaster's children), in MiB; empty on an external database. pg_ctl starts the postmaster detached, so it is
+     * not among the JVM's descendants. Pages they share (shared buffers) count once per process: an upper bound.
      */
-    Optional<Double> childrenRssMib() {
-        if (process == null || !process.isAlive()) {
+    Optional<Double> databaseRssMib() {
+        if (databaseUrl != null || work == null) {
             return Optional.empty();
         }
-        return process.toHandle().descendants().map(child -> rssMib(child.pid()).orElse(0.0))
-                .reduce(Double::sum);
+        String dataDirectory = work.resolve("data").resolve("postgres").toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(line -> line.contains("postgres")
+                        && line.contains("-D " + dataDirectory)).orElse(false))
+                .findFirst()
+                .map(postmaster -> java.util.stream.Stream.concat(java.util.stream.Stream.of(postmaster),
+                                postmaster.descendants())
+                        .mapToDouble(p -> rssMib(p.pid()).orElse(0.0)).sum());
     }
 
     private static Optional<Double> rssMib(long pid) {

@@ -10,12 +10,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param accountId     the account every stream belongs to (ARNs, error messages)
  * @param defaultRegion the region of a request whose Authorization header names none
  * @param lifecycle     how long the asynchronous lifecycle steps take
+ * @param trainingRun   start, then stop at once (gracefully, the embedded PostgreSQL with it): the build's run that
+ *                      records the classes a start loads for class-data sharing
  */
 @ConfigurationProperties("firehose")
 public record FirehoseProperties(
         @DefaultValue("123456789012") String accountId,
         @DefaultValue("us-east-1") String defaultRegion,
-        @DefaultValue Lifecycle lifecycle) {
+        @DefaultValue Lifecycle lifecycle,
+        @DefaultValue("false") boolean trainingRun) {
 
     /**
      * @param creationDelay how long a new stream stays CREATING before it becomes ACTIVE
