@@ -246,15 +246,10 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
                         rs.getBytes("wrapped_data_key"), rs.getBytes("iv"), rs.getBytes("data")))
                 .list();
         DestinationEndpoint endpoint = endpoints.get(destination.kind());
-        FailedBatch failed = endpoint == null ? null : failedBatches.get(stream.streamId());
-        if (failed != null) {
+        FailedBatch retry = endpoint == null ? null : failedBatch(stream.streamId(), records);
+        if (retry != null) {
             // The batch that failed, again: the same records under the same request id, as AWS retries a request.
-            List<Buffered> again = records.stream().filter(record -> failed.recordIds().contains(record.recordId())).toList();
-            if (again.isEmpty()) {
-                failedBatches.remove(stream.streamId(), failed); // its records are gone (dropped after the retention)
-            } else {
-                records = again;
-            }
+            records = records.stream().filter(record -> retry.recordIds().contains(record.recordId())).toList();
         }
         if (records.isEmpty()) {
             return 0;
@@ -272,14 +267,13 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
             objects.put(bucket(s3), key, joined(contents));
             return remove(records, objects.url(bucket(s3), key), delivered);
         }
-        FailedBatch current = failedBatches.get(stream.streamId());
-        String requestId = current != null ? current.requestId() : UUID.randomUUID().toString();
+        String requestId = retry != null ? retry.requestId() : UUID.randomUUID().toString();
         try {
             endpoint.send(new DestinationEndpoint.Batch(stream, destination, requestId, clock.instant(), contents));
         } catch (DestinationEndpoint.Refused refused) {
             Instant failedAt = clock.instant();
-            Instant firstFailure = current != null ? current.firstFailure() : failedAt;
-            int attempts = current != null ? current.attempts() + 1 : 1;
+            Instant firstFailure = retry != null ? retry.firstFailure() : failedAt;
+            int attempts = retry != null ? retry.attempts() + 1 : 1;
             if (failedAt.isBefore(firstFailure.plus(retryDuration(destination)))) {
                 failedBatches.put(stream.streamId(), new FailedBatch(requestId,
                         records.stream().map(Buffered::recordId).collect(Collectors.toSet()), firstFailure, attempts));
@@ -303,6 +297,19 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
             objects.put(bucket(s3), objectKey(prefix(s3), stream, firstArrival), joined(contents));
         }
         return remove(records, endpoint.location(destination), delivered);
+    }
+
+    /**
+     * The stream's batch that failed before, if any of its records is still among those claimed now; one whose records
+     * are all gone (dropped after the retention period) is forgotten.
+     */
+    private FailedBatch failedBatch(String streamId, List<Buffered> claimed) {
+        FailedBatch failed = failedBatches.get(streamId);
+        if (failed == null || claimed.stream().anyMatch(record -> failed.recordIds().contains(record.recordId()))) {
+            return failed;
+        }
+        failedBatches.remove(streamId, failed);
+        return null;
     }
 
     /** The destination's retry duration: its RetryOptions, else the kind's default. */
