@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention    records not delivered within this time are dropped, as AWS does after 24 hours
  * @param maxBackoff   the longest wait between attempts on a destination that keeps failing
  * @param s3           an S3-compatible endpoint to deliver to instead of the directory
+ * @param http         how destinations reached over HTTPS (HTTP endpoint) are called
  */
 @ConfigurationProperties("firehose.delivery")
 public record DeliveryProperties(
@@ -21,7 +22,8 @@ public record DeliveryProperties(
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("24h") Duration retention,
         @DefaultValue("5m") Duration maxBackoff,
-        @DefaultValue S3 s3) {
+        @DefaultValue S3 s3,
+        @DefaultValue Http http) {
 
     /**
      * @param endpoint        empty: deliver to the directory
@@ -36,5 +38,16 @@ public record DeliveryProperties(
         boolean configured() {
             return endpoint != null && !endpoint.toString().isBlank();
         }
+    }
+
+    /**
+     * @param trustStore     a PEM file of certificates trusted, besides the JDK's own, as the issuers of endpoints'
+     *                       certificates (a receiver with a self-signed certificate names that certificate here)
+     * @param connectTimeout how long to wait for a connection to an endpoint
+     * @param requestTimeout how long an endpoint has to answer a request, AWS's 3 minutes by default; past it the
+     *                       request has failed and is tried again within the destination's retry duration
+     */
+    public record Http(Path trustStore, @DefaultValue("10s") Duration connectTimeout,
+                       @DefaultValue("180s") Duration requestTimeout) {
     }
 }

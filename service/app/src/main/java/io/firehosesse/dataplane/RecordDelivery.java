@@ -16,11 +16,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,13 +34,17 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivers buffered records to each stream's S3 destination when its BufferingHints say so (size or
- * interval, AWS defaults 5 MiB / 300 s). A destination of another type (Redshift, OpenSearch, Splunk, HTTP endpoint,
- * Snowflake, Iceberg) is not loaded here: its records go to its S3 configuration's bucket, as the objects that
- * destination's S3 stage or backup would hold, buffered by that destination's own hints. Records are decrypted, joined in arrival order into objects of at
- * most the hinted size, named as Firehose names them. A delivered record leaves the buffer in the
- * transaction that wrote its object (at-least-once, as Firehose) and is remembered, without its contents,
- * with the object it went into. One deliverer at a time per stream, whichever instance or thread it runs on
+ * Delivers buffered records to each stream's destination when its BufferingHints say so (size or interval, AWS
+ * defaults 5 MiB / 300 s), in batches of at most the hinted size, decrypted, in arrival order. An S3 destination gets
+ * each batch as one object named as Firehose names them. A destination reached over the network (a
+ * {@link DestinationEndpoint}: HTTP endpoint) gets each batch as one request; while it fails, the same batch is
+ * tried again under the same request id until the destination's retry duration has passed since the first failure,
+ * and then goes to the S3 backup (its S3 configuration's bucket, under the error prefix). With an "All..." backup
+ * mode every delivered batch is written to that bucket too. Any other type (Redshift, OpenSearch, Splunk, Snowflake,
+ * Iceberg) is not loaded here: its records go to its S3 configuration's bucket, as the objects that destination's S3
+ * stage or backup would hold, buffered by that destination's own hints. A delivered (or backed-up) record leaves the
+ * buffer in the transaction that sent it (at-least-once, as Firehose) and is remembered, without its contents, with
+ * the object or endpoint it went to. One deliverer at a time per stream, whichever instance or thread it runs on
  * (the scheduler's sweep, a test's or a flush): two at once would each lock part of the same records and split
  * what arrived together over two objects, out of order. A destination that fails is tried again after a
  * doubling wait.
@@ -59,11 +67,14 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
     private final TransactionLocks locks;
     private final Counter dropped;
     private final Counter delivered;
+    private final Counter backedUp;
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
+    private final Map<DestinationKind, DestinationEndpoint> endpoints = new EnumMap<>(DestinationKind.class);
+    private final Map<String, FailedBatch> failedBatches = new ConcurrentHashMap<>();
 
     RecordDelivery(JdbcClient jdbc, DeliveryStreamViews views, RecordOpener opener, ObjectStore objects, Clock clock,
                    DeliveryProperties properties, PlatformTransactionManager transactionManager, TransactionLocks locks,
-                   MeterRegistry meters) {
+                   MeterRegistry meters, List<DestinationEndpoint> endpoints) {
         this.jdbc = jdbc;
         this.views = views;
         this.opener = opener;
@@ -77,9 +88,31 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
                 .register(meters);
         this.delivered = Counter.builder("firehose.records.delivered").description("Records delivered to a destination")
                 .register(meters);
+        this.backedUp = Counter.builder("firehose.records.backed-up")
+                .description("Records written to the S3 backup because their destination failed for its retry duration")
+                .register(meters);
+        for (DestinationEndpoint endpoint : endpoints) {
+            endpoint.kinds().forEach(kind -> this.endpoints.put(kind, endpoint));
+        }
     }
 
     private record Backoff(int failures, Instant nextAttempt) {
+    }
+
+    /**
+     * A stream's batch its endpoint has refused: tried again as the same records under the same request id, until
+     * {@code firstFailure} plus the retry duration. Kept in memory: after a restart, or on another instance, the batch
+     * starts a new retry window under a new request id (records are never lost, at worst sent once more).
+     */
+    private record FailedBatch(String requestId, Set<String> recordIds, Instant firstFailure, int attempts) {
+    }
+
+    /** An endpoint refused a batch within its retry duration: the records stay buffered, the stream backs off. */
+    static final class DestinationFailed extends RuntimeException {
+
+        DestinationFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     @Scheduled(fixedDelayString = "${firehose.delivery.poll-interval:1s}", initialDelayString = "${firehose.delivery.poll-interval:1s}")
@@ -163,7 +196,7 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
                 } else if (!locks.tryLock(lock)) {
                     return 0;
                 }
-                return deliverOneObject(stream, settings, sizeBytes);
+                return deliverOneBatch(stream, destination, sizeBytes);
             });
             if (written == null || written == 0) {
                 break;
@@ -192,7 +225,7 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
                 || !oldest.toInstant().plusSeconds(intervalSeconds).isAfter(now));
     }
 
-    private int deliverOneObject(DeliveryStreamView stream, Map<String, Object> settings, long maxBytes) {
+    private int deliverOneBatch(DeliveryStreamView stream, Destination destination, long maxBytes) {
         // The oldest records up to the hinted size (at least one), chosen first and then locked: a window
         // function cannot be combined with FOR UPDATE in one statement.
         List<String> chosen = jdbc.sql("""
@@ -212,18 +245,88 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
                         rs.getInt("size_bytes"), rs.getBoolean("encrypted"), rs.getString("key_arn"),
                         rs.getBytes("wrapped_data_key"), rs.getBytes("iv"), rs.getBytes("data")))
                 .list();
+        DestinationEndpoint endpoint = endpoints.get(destination.kind());
+        FailedBatch retry = endpoint == null ? null : failedBatch(stream.streamId(), records);
+        if (retry != null) {
+            // The batch that failed, again: the same records under the same request id, as AWS retries a request.
+            records = records.stream().filter(record -> retry.recordIds().contains(record.recordId())).toList();
+        }
         if (records.isEmpty()) {
             return 0;
         }
-        ByteArrayOutputStream object = new ByteArrayOutputStream();
+        List<byte[]> contents = new ArrayList<>(records.size());
         RecordOpener.Session opener = this.opener.session(stream.accountId(), stream.region(), stream.arn());
         for (Buffered record : records) {
-            object.writeBytes(record.encrypted() ? opener.open(new RecordOpener.Sealed(record.recordId(), record.keyArn(),
+            contents.add(record.encrypted() ? opener.open(new RecordOpener.Sealed(record.recordId(), record.keyArn(),
                     record.wrappedDataKey(), record.iv(), record.data())) : record.data());
         }
-        String bucket = bucket(settings);
-        String key = objectKey(settings, stream, records.get(0).arrivedAt());
-        objects.put(bucket, key, object.toByteArray());
+        Map<String, Object> s3 = destination.s3Settings();
+        Instant firstArrival = records.get(0).arrivedAt();
+        if (endpoint == null) {
+            String key = objectKey(prefix(s3), stream, firstArrival);
+            objects.put(bucket(s3), key, joined(contents));
+            return remove(records, objects.url(bucket(s3), key), delivered);
+        }
+        String requestId = retry != null ? retry.requestId() : UUID.randomUUID().toString();
+        try {
+            endpoint.send(new DestinationEndpoint.Batch(stream, destination, requestId, clock.instant(), contents));
+        } catch (DestinationEndpoint.Refused refused) {
+            Instant failedAt = clock.instant();
+            Instant firstFailure = retry != null ? retry.firstFailure() : failedAt;
+            int attempts = retry != null ? retry.attempts() + 1 : 1;
+            if (failedAt.isBefore(firstFailure.plus(retryDuration(destination)))) {
+                failedBatches.put(stream.streamId(), new FailedBatch(requestId,
+                        records.stream().map(Buffered::recordId).collect(Collectors.toSet()), firstFailure, attempts));
+                throw new DestinationFailed("Attempt " + attempts + " of request " + requestId + " ("
+                        + records.size() + " records) failed: " + refused.getMessage(), refused);
+            }
+            // Past the retry duration: to the S3 backup, where AWS puts what it could not deliver.
+            String errorPrefix = s3.get("ErrorOutputPrefix") instanceof String given && !given.isEmpty() ? given
+                    : prefix(s3) + endpoint.failedFolder();
+            String key = objectKey(errorPrefix, stream, firstArrival);
+            objects.put(bucket(s3), key, joined(contents));
+            failedBatches.remove(stream.streamId());
+            log.warn("{} records of stream {} went to the S3 backup {}: not delivered within the retry duration ({} attempts"
+                    + " of request {}), the last: {}", records.size(), stream.name(), objects.url(bucket(s3), key), attempts,
+                    requestId, refused.getMessage());
+            return remove(records, objects.url(bucket(s3), key), backedUp);
+        }
+        failedBatches.remove(stream.streamId());
+        if (destination.settings().get("S3BackupMode") instanceof String mode && mode.startsWith("All")) {
+            // AllData (AllEvents, AllDocuments): every record is backed up, delivered or not.
+            objects.put(bucket(s3), objectKey(prefix(s3), stream, firstArrival), joined(contents));
+        }
+        return remove(records, endpoint.location(destination), delivered);
+    }
+
+    /**
+     * The stream's batch that failed before, if any of its records is still among those claimed now; one whose records
+     * are all gone (dropped after the retention period) is forgotten.
+     */
+    private FailedBatch failedBatch(String streamId, List<Buffered> claimed) {
+        FailedBatch failed = failedBatches.get(streamId);
+        if (failed == null || claimed.stream().anyMatch(record -> failed.recordIds().contains(record.recordId()))) {
+            return failed;
+        }
+        failedBatches.remove(streamId, failed);
+        return null;
+    }
+
+    /** The destination's retry duration: its RetryOptions, else the kind's default. */
+    private static Duration retryDuration(Destination destination) {
+        Object given = destination.settings().get("RetryOptions") instanceof Map<?, ?> options
+                ? options.get("DurationInSeconds") : null;
+        return Duration.ofSeconds(number(given, RetryDurations.defaultSeconds(destination.kind())));
+    }
+
+    private static byte[] joined(List<byte[]> contents) {
+        ByteArrayOutputStream object = new ByteArrayOutputStream();
+        contents.forEach(object::writeBytes);
+        return object.toByteArray();
+    }
+
+    /** Takes the records out of the buffer, remembering where they went; counts them; how many. */
+    private int remove(List<Buffered> records, String url, Counter counter) {
         jdbc.sql("""
                         WITH gone AS (DELETE FROM record_buffer WHERE record_id IN (:ids)
                                       RETURNING record_id, arrival, stream_id, arrived_at, size_bytes, encrypted, key_arn)
@@ -233,17 +336,20 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
                         ON CONFLICT (record_id) DO NOTHING
                         """)
                 .param("ids", records.stream().map(Buffered::recordId).toList())
-                .param("url", objects.url(bucket, key)).param("at", Timestamp.from(clock.instant()))
+                .param("url", url).param("at", Timestamp.from(clock.instant()))
                 .update();
-        delivered.increment(records.size());
+        counter.increment(records.size());
         return records.size();
     }
 
     /** Firehose's object name: {@code <prefix>YYYY/MM/DD/HH/<stream>-<version>-YYYY-MM-DD-HH-MM-SS-<uuid>}. */
-    static String objectKey(Map<String, Object> settings, DeliveryStreamView stream, Instant firstArrival) {
-        String prefix = settings.get("Prefix") instanceof String given ? given : "";
+    static String objectKey(String prefix, DeliveryStreamView stream, Instant firstArrival) {
         return prefix + FOLDERS.format(firstArrival) + stream.name() + "-" + stream.versionId() + "-"
                 + STAMP.format(firstArrival) + "-" + UUID.randomUUID();
+    }
+
+    private static String prefix(Map<String, Object> settings) {
+        return settings.get("Prefix") instanceof String given ? given : "";
     }
 
     private static String bucket(Map<String, Object> settings) {
@@ -258,5 +364,6 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
     @Override
     public void afterReset() {
         backoffs.clear();
+        failedBatches.clear();
     }
 }

@@ -1,6 +1,7 @@
 package io.firehosesse.awsjson.firehose;
 
 import io.firehosesse.api.deliverystream.DestinationKind;
+import io.firehosesse.dataplane.RetryDurations;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,8 +10,8 @@ import java.util.Map;
  * (structure) the member belongs to. Each value is rendered through its member's shape, so a structure default of
  * {@code Map.of()} means "always shown, filled with that shape's own defaults" (BufferingHints, RetryOptions).
  * Values are the model's documented defaults; where AWS documents none, the choice is listed in
- * docs/behaviour.md ("Destinations"). Buffering defaults come from {@link DestinationKind}, which the data plane
- * delivers by.
+ * docs/behaviour.md ("Destinations"). Buffering defaults come from {@link DestinationKind} and retry durations from
+ * {@link RetryDurations}, which the data plane delivers by.
  */
 final class DestinationDefaults {
 
@@ -26,14 +27,14 @@ final class DestinationDefaults {
             Map.entry("SplunkBufferingHints", buffering(DestinationKind.SPLUNK)),
             Map.entry("HttpEndpointBufferingHints", buffering(DestinationKind.HTTP_ENDPOINT)),
             Map.entry("SnowflakeBufferingHints", buffering(DestinationKind.SNOWFLAKE)),
-            Map.entry("RedshiftRetryOptions", retry(3600)),
-            Map.entry("ElasticsearchRetryOptions", retry(300)),
-            Map.entry("AmazonopensearchserviceRetryOptions", retry(300)),
-            Map.entry("AmazonOpenSearchServerlessRetryOptions", retry(300)),
-            Map.entry("SplunkRetryOptions", retry(3600)),
-            Map.entry("HttpEndpointRetryOptions", retry(300)),
-            Map.entry("SnowflakeRetryOptions", retry(60)),
-            Map.entry("RetryOptions", retry(300)),
+            Map.entry("RedshiftRetryOptions", retry(DestinationKind.REDSHIFT)),
+            Map.entry("ElasticsearchRetryOptions", retry(DestinationKind.ELASTICSEARCH)),
+            Map.entry("AmazonopensearchserviceRetryOptions", retry(DestinationKind.AMAZON_OPENSEARCH_SERVICE)),
+            Map.entry("AmazonOpenSearchServerlessRetryOptions", retry(DestinationKind.AMAZON_OPENSEARCH_SERVERLESS)),
+            Map.entry("SplunkRetryOptions", retry(DestinationKind.SPLUNK)),
+            Map.entry("HttpEndpointRetryOptions", retry(DestinationKind.HTTP_ENDPOINT)),
+            Map.entry("SnowflakeRetryOptions", retry(DestinationKind.SNOWFLAKE)),
+            Map.entry("RetryOptions", retry(DestinationKind.ICEBERG)),
             Map.entry("HttpEndpointRequestConfiguration", Map.of("ContentEncoding", "NONE")),
             // The destination descriptions.
             Map.entry("S3DestinationDescription", s3(Map.of())),
@@ -68,8 +69,8 @@ final class DestinationDefaults {
         return Map.of("SizeInMBs", kind.defaultSizeInMBs(), "IntervalInSeconds", kind.defaultIntervalInSeconds());
     }
 
-    private static Map<String, Object> retry(int seconds) {
-        return Map.of("DurationInSeconds", seconds);
+    private static Map<String, Object> retry(DestinationKind kind) {
+        return Map.of("DurationInSeconds", RetryDurations.defaultSeconds(kind));
     }
 
     private static Map<String, Object> s3(Map<String, Object> more) {

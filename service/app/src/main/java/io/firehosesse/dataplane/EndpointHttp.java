@@ -1,0 +1,94 @@
+package io.firehosesse.dataplane;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one HTTPS client destinations are called with: the JDK's client, trusting the JDK's issuers and those of
+ * {@code firehose.delivery.http.trust-store}, with the configured timeouts. Shared by every protocol so that the
+ * trust and the timeouts are set in one place.
+ */
+@Component
+class EndpointHttp {
+
+    /** What an endpoint answered. */
+    record Answer(int status, String body) {
+    }
+
+    private final HttpClient client;
+    private final DeliveryProperties.Http properties;
+
+    EndpointHttp(DeliveryProperties properties) {
+        this.properties = properties.http();
+        this.client = HttpClient.newBuilder()
+                .sslContext(sslContext(this.properties))
+                .connectTimeout(this.properties.connectTimeout())
+                // AWS sends to the URL as configured; a redirect would send the records somewhere not configured.
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** POSTs the body; throws when no answer came within the request timeout or the connection failed. */
+    Answer post(URI url, Map<String, String> headers, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(properties.requestTimeout())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    private static SSLContext sslContext(DeliveryProperties.Http properties) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            if (properties.trustStore() == null) {
+                context.init(null, null, null);
+                return context;
+            }
+            // The JDK's issuers and the configured ones as one set of trust anchors.
+            KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
+            anchors.load(null, null);
+            int n = 0;
+            for (X509Certificate issuer : defaultTrust().getAcceptedIssuers()) {
+                anchors.setCertificateEntry("jdk-" + n++, issuer);
+            }
+            try (InputStream pem = Files.newInputStream(properties.trustStore())) {
+                for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
+                    anchors.setCertificateEntry("configured-" + n++, certificate);
+                }
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(anchors);
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot trust the certificates in firehose.delivery.http.trust-store="
+                    + properties.trustStore() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static X509TrustManager defaultTrust() throws GeneralSecurityException {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init((KeyStore) null);
+        for (var manager : trust.getTrustManagers()) {
+            if (manager instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new IllegalStateException("The JDK has no X.509 trust manager");
+    }
+}
