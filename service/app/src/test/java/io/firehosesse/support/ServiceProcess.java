@@ -172,6 +172,7 @@ public final class ServiceProcess implements AutoCloseable {
         // (measured on a 2-CPU machine); the lower peak speed of the code does not matter to what they prove.
         private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"));
         private String name = "service";
+        private boolean launcher;
 
         private Builder(String databaseUrl) {
             properties.put("spring.datasource.url", databaseUrl);
@@ -202,6 +203,15 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Started as README's run command starts it: the build's launcher (target/firehose-sse/firehose-sse) with its
+         * own JVM options and class-data-sharing archive; the JVM options of this builder do not apply.
+         */
+        public Builder viaLauncher() {
+            this.launcher = true;
+            return this;
+        }
+
         /** Starts the service and returns once it answers; fails with the end of its log if it does not. */
         public ServiceProcess start() {
             Path target = moduleDirectory().resolve("target");
@@ -212,17 +222,25 @@ public final class ServiceProcess implements AutoCloseable {
             settings.putIfAbsent("firehose.delivery.directory", target.resolve("delivered-" + name).toString());
 
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jvmOptions);
-            command.add("-jar");
-            command.add(jar(target).toString());
+            if (launcher) {
+                command.add(launcher(target).toString());
+            } else {
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.addAll(jvmOptions);
+                command.add("-jar");
+                command.add(jar(target).toString());
+            }
             settings.forEach((key, value) -> command.add("--" + key + "=" + value));
 
             Instant launched = Instant.now();
             Process process;
             try {
                 Files.createDirectories(log.getParent());
-                process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+                // The launcher runs the JDK of JAVA_HOME: this test's, which also built the archive.
+                builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+                builder.environment().remove("JAVA_OPTS");
+                process = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start " + command, e);
             }
@@ -254,6 +272,15 @@ public final class ServiceProcess implements AutoCloseable {
             Path here = Path.of(System.getProperty("user.dir")).toAbsolutePath();
             Path fromRoot = here.resolve("service").resolve("app");
             return Files.isDirectory(fromRoot.resolve("src")) ? fromRoot : here;
+        }
+
+        private static Path launcher(Path target) {
+            Path script = target.resolve("firehose-sse").resolve("firehose-sse");
+            if (!Files.isExecutable(script)) {
+                throw new IllegalStateException("No " + script + ": package the service first (mvn package, or verify;"
+                        + " not with -DskipCds).");
+            }
+            return script;
         }
 
         private static Path jar(Path target) {

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 /**
  * The run command on a machine with only a JDK: no datasource URL, so the service runs PostgreSQL itself with its
  * data under {@code firehose.data-dir}, keeps it across a restart and across a SIGKILL, and stops it on shutdown.
+ * The first start is README's run command itself, the build's launcher; the others the single jar.
  */
 class EmbeddedDatabaseIT {
 
@@ -24,7 +25,7 @@ class EmbeddedDatabaseIT {
     @Test
     void withoutADatasourceUrlTheServiceKeepsItsStreamsInItsOwnPostgresAcrossRestarts() {
         String name = Streams.uniqueName("embedded");
-        try (ServiceProcess first = embedded("embedded-first").start();
+        try (ServiceProcess first = embedded("embedded-first").viaLauncher().start();
              FirehoseClient firehose = Clients.firehose(first.port())) {
             Streams.createActive(firehose, name);
         }
