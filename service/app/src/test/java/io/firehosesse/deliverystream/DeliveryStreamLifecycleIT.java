@@ -22,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,20 +47,8 @@ class DeliveryStreamLifecycleIT extends AwsClientsIT {
     @Autowired
     EventProcessingConfiguration processing;
 
-    /**
-     * Takes a step while the lifecycle processor is stopped, then starts it again, and it moves the stream on. A
-     * stream stays CREATING or DELETING only for the 300 ms these tests configure, and on a busy machine the next
-     * call may come later than that; stopped, the lifecycle leaves it there for as long as the step takes.
-     */
     <T> T whileTheLifecycleWaits(Supplier<T> step) {
-        TrackingEventProcessor lifecycle = processing.eventProcessorByProcessingGroup(
-                DeliveryStreamLifecycle.PROCESSING_GROUP, TrackingEventProcessor.class).orElseThrow();
-        lifecycle.shutDown();
-        try {
-            return step.get();
-        } finally {
-            lifecycle.start();
-        }
+        return LifecyclePause.whileTheLifecycleWaits(processing, step);
     }
 
     @Test

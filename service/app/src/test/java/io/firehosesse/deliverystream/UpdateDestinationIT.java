@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.firehosesse.support.AwsClientsIT;
 import java.util.function.Supplier;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.firehose.model.ConcurrentModificationException;
@@ -181,15 +180,7 @@ class UpdateDestinationIT extends AwsClientsIT {
         return response.body();
     }
 
-    /** The step runs while the lifecycle processor is stopped, so the stream stays CREATING however long it takes. */
-    private <T> T whileTheLifecycleWaits(Supplier<T> step) {
-        TrackingEventProcessor lifecycle = processing.eventProcessorByProcessingGroup(
-                DeliveryStreamLifecycle.PROCESSING_GROUP, TrackingEventProcessor.class).orElseThrow();
-        lifecycle.shutDown();
-        try {
-            return step.get();
-        } finally {
-            lifecycle.start();
-        }
+    <T> T whileTheLifecycleWaits(Supplier<T> step) {
+        return LifecyclePause.whileTheLifecycleWaits(processing, step);
     }
 }
