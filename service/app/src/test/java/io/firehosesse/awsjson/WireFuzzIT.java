@@ -256,6 +256,27 @@ class WireFuzzIT extends AwsClientsIT {
                     body.putArray("Tags").addObject().put("Key", "team").put("Value", "fuzz");
                     return body;
                 }),
+                new Template(firehose + "CreateDeliveryStream", firehoseModel, (n, r) -> {
+                    ObjectNode body = obj().put("DeliveryStreamName", n.newStream());
+                    ObjectNode http = body.putObject("HttpEndpointDestinationConfiguration");
+                    http.putObject("EndpointConfiguration").put("Url", "https://receiver.example.com/fuzz")
+                            .put("Name", "fuzz").put("AccessKey", "fuzz-secret-" + r.nextInt(1000));
+                    http.putObject("BufferingHints").put("SizeInMBs", 1 + r.nextInt(64)).put("IntervalInSeconds", r.nextInt(901));
+                    http.putObject("RequestConfiguration").put("ContentEncoding", r.nextBoolean() ? "GZIP" : "NONE")
+                            .putArray("CommonAttributes").addObject().put("AttributeName", "team").put("AttributeValue", "fuzz");
+                    http.putObject("RetryOptions").put("DurationInSeconds", r.nextInt(7201));
+                    http.put("S3BackupMode", "FailedDataOnly");
+                    http.putObject("S3Configuration").put("RoleARN", "arn:aws:iam::123456789012:role/firehose-delivery")
+                            .put("BucketARN", "arn:aws:s3:::fuzz-backup");
+                    return body;
+                }),
+                new Template(firehose + "UpdateDestination", firehoseModel, (n, r) -> {
+                    ObjectNode body = obj().put("DeliveryStreamName", n.stream()).put("CurrentDeliveryStreamVersionId", "1")
+                            .put("DestinationId", "destinationId-000000000001");
+                    body.putObject("ExtendedS3DestinationUpdate").put("Prefix", "fuzz-" + r.nextInt(100) + "/")
+                            .putObject("BufferingHints").put("SizeInMBs", 1 + r.nextInt(128)).put("IntervalInSeconds", r.nextInt(901));
+                    return body;
+                }),
                 new Template(firehose + "DescribeDeliveryStream", firehoseModel, (n, r) -> obj()
                         .put("DeliveryStreamName", n.stream()).put("Limit", 1 + r.nextInt(100))
                         .put("ExclusiveStartDestinationId", "destinationId-000000000000")),
