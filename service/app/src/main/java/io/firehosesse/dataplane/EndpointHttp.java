@@ -30,17 +30,35 @@ class EndpointHttp {
     record Answer(int status, String body) {
     }
 
-    private final HttpClient client;
     private final DeliveryProperties.Http properties;
+    private volatile HttpClient client;
 
     EndpointHttp(DeliveryProperties properties) {
         this.properties = properties.http();
-        this.client = HttpClient.newBuilder()
-                .sslContext(sslContext(this.properties))
-                .connectTimeout(this.properties.connectTimeout())
-                // AWS sends to the URL as configured; a redirect would send the records somewhere not configured.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        // Made at the first delivery: the JDK's TLS set-up takes a fifth of a second that a start need not wait
+        // for. A configured trust store is read now all the same, so a bad one stops the start with its reason.
+        if (this.properties.trustStore() != null) {
+            client();
+        }
+    }
+
+    private HttpClient client() {
+        HttpClient made = client;
+        if (made == null) {
+            synchronized (this) {
+                made = client;
+                if (made == null) {
+                    made = HttpClient.newBuilder()
+                            .sslContext(sslContext(properties))
+                            .connectTimeout(properties.connectTimeout())
+                            // AWS sends to the URL as configured; a redirect would send the records elsewhere.
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
+                    client = made;
+                }
+            }
+        }
+        return made;
     }
 
     /** POSTs the body; throws when no answer came within the request timeout or the connection failed. */
@@ -48,7 +66,7 @@ class EndpointHttp {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(properties.requestTimeout())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
-        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body());
     }
 
