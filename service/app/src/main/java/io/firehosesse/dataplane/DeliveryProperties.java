@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention    records not delivered within this time are dropped, as AWS does after 24 hours
  * @param maxBackoff   the longest wait between attempts on a destination that keeps failing
  * @param s3           an S3-compatible endpoint to deliver to instead of the directory
- * @param http         how destinations reached over HTTPS (HTTP endpoint) are called
+ * @param http         how destinations reached over HTTPS (HTTP endpoint, Splunk, OpenSearch) are called
  */
 @ConfigurationProperties("firehose.delivery")
 public record DeliveryProperties(

@@ -35,20 +35,40 @@ interface DestinationEndpoint {
      *
      * @param requestId the same on every attempt of the batch (AWS: "kept the same between multiple attempts")
      * @param sentAt    when this attempt is made
+     * @param arrivedAt when each record arrived, in the order of {@code records} (OpenSearch names its index by it)
      */
     record Batch(DeliveryStreamView stream, Destination destination, String requestId, Instant sentAt,
-                 List<byte[]> records) {
+                 List<byte[]> records, List<Instant> arrivedAt) {
     }
 
     /** The endpoint did not take the batch: no connection, a timeout, or an answer the protocol counts as failure. */
     final class Refused extends Exception {
 
+        private final boolean retryable;
+
         Refused(String reason) {
-            super(reason);
+            this(reason, null, true);
         }
 
         Refused(String reason, Throwable cause) {
+            this(reason, cause, true);
+        }
+
+        private Refused(String reason, Throwable cause, boolean retryable) {
             super(reason, cause);
+            this.retryable = retryable;
+        }
+
+        /**
+         * The destination cannot be reached from here whatever the attempt (an OpenSearch domain named only by its
+         * ARN): waiting out the retry duration would only hold the records back, so they go to the S3 backup at once.
+         */
+        static Refused unreachable(String reason) {
+            return new Refused(reason, null, false);
+        }
+
+        boolean retryable() {
+            return retryable;
         }
     }
 }

@@ -37,11 +37,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Delivers buffered records to each stream's destination when its BufferingHints say so (size or interval, AWS
  * defaults 5 MiB / 300 s), in batches of at most the hinted size, decrypted, in arrival order. An S3 destination gets
  * each batch as one object named as Firehose names them. A destination reached over the network (a
- * {@link DestinationEndpoint}: HTTP endpoint) gets each batch as one request; while it fails, the same batch is
- * tried again under the same request id until the destination's retry duration has passed since the first failure,
- * and then goes to the S3 backup (its S3 configuration's bucket, under the error prefix). With an "All..." backup
- * mode every delivered batch is written to that bucket too. Any other type (Redshift, OpenSearch, Splunk, Snowflake,
- * Iceberg) is not loaded here: its records go to its S3 configuration's bucket, as the objects that destination's S3
+ * {@link DestinationEndpoint}: HTTP endpoint, Splunk, OpenSearch) gets each batch as one request; while it fails, the
+ * same batch is tried again under the same request id until the destination's retry duration has passed since the
+ * first failure (or at once, if it cannot be reached at all), and then goes to the S3 backup (its S3 configuration's
+ * bucket, under the error prefix). With an "All..." backup mode every delivered batch is written to that bucket too.
+ * Any other type (Redshift, Snowflake, Iceberg) is not loaded here: its records go to its S3 configuration's bucket,
+ * as the objects that destination's S3
  * stage or backup would hold, buffered by that destination's own hints. A delivered (or backed-up) record leaves the
  * buffer in the transaction that sent it (at-least-once, as Firehose) and is remembered, without its contents, with
  * the object or endpoint it went to. One deliverer at a time per stream, whichever instance or thread it runs on
@@ -269,25 +270,27 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
         }
         String requestId = retry != null ? retry.requestId() : UUID.randomUUID().toString();
         try {
-            endpoint.send(new DestinationEndpoint.Batch(stream, destination, requestId, clock.instant(), contents));
+            endpoint.send(new DestinationEndpoint.Batch(stream, destination, requestId, clock.instant(), contents,
+                    records.stream().map(Buffered::arrivedAt).toList()));
         } catch (DestinationEndpoint.Refused refused) {
             Instant failedAt = clock.instant();
             Instant firstFailure = retry != null ? retry.firstFailure() : failedAt;
             int attempts = retry != null ? retry.attempts() + 1 : 1;
-            if (failedAt.isBefore(firstFailure.plus(retryDuration(destination)))) {
+            if (refused.retryable() && failedAt.isBefore(firstFailure.plus(retryDuration(destination)))) {
                 failedBatches.put(stream.streamId(), new FailedBatch(requestId,
                         records.stream().map(Buffered::recordId).collect(Collectors.toSet()), firstFailure, attempts));
                 throw new DestinationFailed("Attempt " + attempts + " of request " + requestId + " ("
                         + records.size() + " records) failed: " + refused.getMessage(), refused);
             }
-            // Past the retry duration: to the S3 backup, where AWS puts what it could not deliver.
+            // Past the retry duration, or never reachable: to the S3 backup, where AWS puts what it could not deliver.
             String errorPrefix = s3.get("ErrorOutputPrefix") instanceof String given && !given.isEmpty() ? given
                     : prefix(s3) + endpoint.failedFolder();
             String key = objectKey(errorPrefix, stream, firstArrival);
             objects.put(bucket(s3), key, joined(contents));
             failedBatches.remove(stream.streamId());
-            log.warn("{} records of stream {} went to the S3 backup {}: not delivered within the retry duration ({} attempts"
-                    + " of request {}), the last: {}", records.size(), stream.name(), objects.url(bucket(s3), key), attempts,
+            log.warn("{} records of stream {} went to the S3 backup {}: not delivered {} ({} attempts of request {}), the"
+                    + " last: {}", records.size(), stream.name(), objects.url(bucket(s3), key),
+                    refused.retryable() ? "within the retry duration" : "as the destination cannot be reached", attempts,
                     requestId, refused.getMessage());
             return remove(records, objects.url(bucket(s3), key), backedUp);
         }

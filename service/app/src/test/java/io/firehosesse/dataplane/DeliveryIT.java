@@ -132,22 +132,26 @@ class DeliveryIT extends AwsClientsIT {
         assertThat(Files.readString(delivered.get(0), StandardCharsets.UTF_8)).isEqualTo("alpha,beta,gamma");
     }
 
-    /** Destinations other than S3 are not loaded here: their records go to their S3 configuration's bucket. */
+    /**
+     * Destinations not called here (Snowflake, Iceberg) have their records go to their S3 configuration's bucket, by
+     * their own buffering (Snowflake's default: 0 s).
+     */
     @Test
-    void aSplunkStreamsRecordsGoToItsS3ConfigurationsBucketByItsOwnBuffering() throws Exception {
-        String name = uniqueName("splunk");
+    void aSnowflakeStreamsRecordsGoToItsS3ConfigurationsBucketByItsOwnBuffering() throws Exception {
+        String name = uniqueName("snowflake");
         String bucket = "backup-" + name;
-        firehose.createDeliveryStream(r -> r.deliveryStreamName(name).splunkDestinationConfiguration(d -> d
-                .hecEndpoint("https://splunk.example.com:8088").hecEndpointType("Raw")
-                .bufferingHints(b -> b.intervalInSeconds(0).sizeInMBs(1))
+        firehose.createDeliveryStream(r -> r.deliveryStreamName(name).snowflakeDestinationConfiguration(d -> d
+                .accountUrl("https://example-account.snowflakecomputing.com").user("firehose")
+                .database("events").schema("public").table("clicks")
+                .roleARN("arn:aws:iam::123456789012:role/firehose")
                 .s3Configuration(s -> s.roleARN("arn:aws:iam::123456789012:role/firehose").bucketARN("arn:aws:s3:::" + bucket)
-                        .prefix("splunk/").bufferingHints(b -> b.intervalInSeconds(900).sizeInMBs(128)))));
+                        .prefix("snowflake/").bufferingHints(b -> b.intervalInSeconds(900).sizeInMBs(128)))));
         awaitStatus(firehose, name, DeliveryStreamStatus.ACTIVE);
 
         putAll(name, "event-1,", "event-2");
         List<Path> delivered = delivered(bucket);
 
-        assertThat(directory.resolve(bucket).relativize(delivered.get(0)).toString()).startsWith("splunk/");
+        assertThat(directory.resolve(bucket).relativize(delivered.get(0)).toString()).startsWith("snowflake/");
         assertThat(Files.readString(delivered.get(0), StandardCharsets.UTF_8)).isEqualTo("event-1,event-2");
     }
 

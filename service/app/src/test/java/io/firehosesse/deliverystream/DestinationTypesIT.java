@@ -368,8 +368,11 @@ class DestinationTypesIT extends AwsClientsIT {
     @Test
     void encryptionStartsOnADirectPutStreamOfAnyDestinationType() {
         String name = uniqueName("splunk-sse");
+        // Splunk is called for real now: a loopback port nobody listens on refuses at once, and with no retry
+        // duration the record goes straight to the backup rather than being retried for an hour.
         createActive(name, b -> b.splunkDestinationConfiguration(s -> s
-                .hecEndpoint("https://splunk.example.com:8088").hecEndpointType("Event").s3Configuration(backup())));
+                .hecEndpoint("https://127.0.0.1:9").hecEndpointType("Event").retryOptions(o -> o.durationInSeconds(0))
+                .s3Configuration(backup())));
 
         firehose.startDeliveryStreamEncryption(r -> r.deliveryStreamName(name));
 
