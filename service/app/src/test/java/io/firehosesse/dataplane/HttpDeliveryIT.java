@@ -251,7 +251,9 @@ class HttpDeliveryIT extends AwsClientsIT {
         double backedUpBefore = meters.counter("firehose.records.backed-up").count();
 
         putAll(name, "lost,", "and,", "found");
-        requests(path, 1);
+        // A second request: the first failure, which opens the retry window, is recorded before the clock moves (the
+        // receiver sees the first request before the delivery has its answer).
+        requests(path, 2);
         assertThat(objects(bucket)).as("within the retry duration the records wait").isEmpty();
         // Past the 60 s retry duration. The clock stays moved: this context is this class's alone.
         clock.advance(Duration.ofSeconds(61));
