@@ -103,15 +103,7 @@ class DeliveryIT extends AwsClientsIT {
     }
 
     List<Path> objects(String bucket) {
-        Path root = directory.resolve(bucket);
-        if (!Files.exists(root)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".partial")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DeliveredObjects.in(directory, bucket);
     }
 
     @Test
