@@ -401,7 +401,7 @@ public class EmbeddedKms {
 
     private void authorize(KmsKey key, KmsCaller caller, String action, boolean grantIsForAwsResource) {
         KeyPolicy.Request request = new KeyPolicy.Request(action, caller, key.arn(), grantIsForAwsResource, clock.instant());
-        switch (KeyPolicy.parse(key.policy()).evaluate(request)) {
+        switch (KeyPolicy.stored(key.policy()).evaluate(request)) {
             case EXPLICIT_DENY -> throw KmsException.accessDenied(caller.effectivePrincipal(), action, key.arn());
             case IMPLICIT_DENY -> throw KmsException.notAllowed(caller.effectivePrincipal(), action, key.arn());
             case ALLOW -> { }

@@ -149,6 +149,24 @@ final class KeyPolicy {
         return new KeyPolicy(List.copyOf(statements));
     }
 
+    /**
+     * A stored key policy, read for a call. A policy stored before this KMS refused what it cannot evaluate may no
+     * longer read; failing open is never an option, and failing every call would leave the key beyond repair, so
+     * such a key allows only its account's root user to read and replace its policy.
+     */
+    static KeyPolicy stored(String document) {
+        try {
+            return parse(document);
+        } catch (KmsException unreadable) {
+            return REPAIR_ONLY;
+        }
+    }
+
+    private static final KeyPolicy REPAIR_ONLY = parse("""
+            {"Version":"2012-10-17","Statement":[{"Sid":"Repair an unreadable policy","Effect":"Allow","Principal":"*",
+            "Action":["kms:GetKeyPolicy","kms:PutKeyPolicy"],"Resource":"*",
+            "Condition":{"ArnLike":{"aws:PrincipalArn":"arn:*:iam::*:root"}}}]}""");
+
     Decision evaluate(Request request) {
         boolean allowed = false;
         for (Statement statement : statements) {

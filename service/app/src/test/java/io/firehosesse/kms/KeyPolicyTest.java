@@ -395,6 +395,16 @@ class KeyPolicyTest {
                 "StringEquals");
     }
 
+    @Test
+    void aStoredPolicyThatNoLongerReadsLetsOnlyTheRootUserRepairIt() {
+        KeyPolicy stored = KeyPolicy.stored(policy(ALLOW_ACCOUNT + "," + conditionStatement("StringEqualsSometimes", "kms:ViaService", "\"x\"")));
+
+        assertThat(stored.evaluate(new KeyPolicy.Request("kms:Decrypt", ROOT, KEY_ARN, false, NOW))).isEqualTo(Decision.IMPLICIT_DENY);
+        assertThat(stored.evaluate(new KeyPolicy.Request("kms:PutKeyPolicy", ANA, KEY_ARN, false, NOW))).isEqualTo(Decision.IMPLICIT_DENY);
+        assertThat(stored.evaluate(new KeyPolicy.Request("kms:PutKeyPolicy", ROOT, KEY_ARN, false, NOW))).isEqualTo(Decision.ALLOW);
+        assertThat(stored.evaluate(new KeyPolicy.Request("kms:GetKeyPolicy", ROOT, KEY_ARN, false, NOW))).isEqualTo(Decision.ALLOW);
+    }
+
     static String policy(String statement) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[" + statement + "]}";
     }
