@@ -37,11 +37,7 @@ final class KeyPolicy {
     /** What the policy says about one request. */
     enum Decision { ALLOW, EXPLICIT_DENY, IMPLICIT_DENY }
 
-    /**
-     * One statement, read and checked. A "Not" element matches what its list does not; {@code principals} is
-     * null when the statement names no principal at all (only possible for a Not-less, Principal-less document,
-     * which is refused).
-     */
+    /** One statement, read and checked. A "Not" element matches what its list does not. */
     record Statement(String sid, boolean allow, Map<String, List<String>> principals, boolean notPrincipal,
                      List<String> actions, boolean notAction, List<String> resources, boolean notResource,
                      List<PolicyCondition> conditions) {
@@ -107,10 +103,6 @@ final class KeyPolicy {
 
     private KeyPolicy(List<Statement> statements) {
         this.statements = statements;
-    }
-
-    List<Statement> statements() {
-        return statements;
     }
 
     /** Reads and checks a policy document, or answers MalformedPolicyDocumentException naming what is wrong. */

@@ -1,19 +1,21 @@
 package io.firehosesse.kms;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -143,19 +145,15 @@ record PolicyCondition(String operator, Operator base, SetQualifier qualifier, b
         };
     }
 
-    private interface Comparison {
-        boolean test(int comparison);
-    }
-
     /** A request value that is not a number matches nothing, as in IAM. */
-    private static BiPredicate<String, String> numeric(Comparison comparison) {
+    private static BiPredicate<String, String> numeric(IntPredicate comparison) {
         return (a, e) -> {
             BigDecimal actual = number(a);
             return actual != null && comparison.test(actual.compareTo(number(e)));
         };
     }
 
-    private static BiPredicate<String, String> date(Comparison comparison) {
+    private static BiPredicate<String, String> date(IntPredicate comparison) {
         return (a, e) -> {
             Instant actual = instant(a);
             return actual != null && comparison.test(actual.compareTo(instant(e)));
@@ -185,23 +183,20 @@ record PolicyCondition(String operator, Operator base, SetQualifier qualifier, b
     /** ISO 8601 (a date, a local date-time read as UTC, or one with an offset) or epoch seconds, as IAM reads dates. */
     static Instant instant(String value) {
         String v = value.trim();
-        if (EPOCH.matcher(v).matches()) {
-            BigDecimal seconds = new BigDecimal(v);
-            return Instant.ofEpochSecond(seconds.longValue(),
-                    seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
-        }
         try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException notWithOffset) {
-            try {
-                return LocalDateTime.parse(v).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException notLocal) {
-                try {
-                    return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
-                } catch (DateTimeParseException notADate) {
-                    return null;
-                }
+            if (EPOCH.matcher(v).matches()) {
+                BigDecimal seconds = new BigDecimal(v);
+                BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+                return Instant.ofEpochSecond(whole.longValueExact(), seconds.subtract(whole).movePointRight(9).intValue());
             }
+            if (v.contains("T")) {
+                return v.endsWith("Z") || v.matches(".*[+-]\\d\\d:\\d\\d$")
+                        ? OffsetDateTime.parse(v).toInstant()
+                        : LocalDateTime.parse(v).toInstant(ZoneOffset.UTC);
+            }
+            return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeException | ArithmeticException outOfRangeOrNotADate) {
+            return null;
         }
     }
 
@@ -246,7 +241,8 @@ record PolicyCondition(String operator, Operator base, SetQualifier qualifier, b
      */
     static byte[] ipLiteral(String text) {
         boolean v4 = IPV4.matcher(text).matches();
-        boolean v6 = text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.]+");
+        // Starting with a hex digit or a colon keeps getByName on its literal parser (it would look anything else up).
+        boolean v6 = text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
         if (!v4 && !v6) {
             return null;
         }

@@ -275,6 +275,8 @@ class KeyPolicyTest {
         assertThat(denies(condition("DateNotEquals", "aws:CurrentTime", "\"2026-06-01T12:00:00Z\""), "kms:Decrypt", ANA)).isFalse();
         assertThat(denies(condition("DateNotEquals", "aws:CurrentTime", "\"2026-06-01T12:00:01\""), "kms:Decrypt", ANA)).isTrue();
         assertThat(denies(condition("DateLessThan", "aws:EpochTime", "\"2030-01-01\""), "kms:Decrypt", ANA)).isTrue();
+        assertThat(denies(condition("DateGreaterThan", "aws:CurrentTime", "\"1780315199.5\""), "kms:Decrypt", ANA)).isTrue();
+        assertThat(denies(condition("DateGreaterThan", "aws:CurrentTime", "\"1780315200.5\""), "kms:Decrypt", ANA)).isFalse();
     }
 
     @Test
@@ -389,6 +391,10 @@ class KeyPolicyTest {
         assertMalformed(policy(conditionStatement("IpAddress", "aws:SourceIp", "\"10.0.0.0/33\"")), "10.0.0.0/33");
         assertMalformed(policy(conditionStatement("IpAddress", "aws:SourceIp", "\"300.1.1.1\"")), "300.1.1.1");
         assertMalformed(policy(conditionStatement("IpAddress", "aws:SourceIp", "\"example.com\"")), "example.com");
+        assertMalformed(policy(conditionStatement("IpAddress", "aws:SourceIp", "\".:1\"")), ".:1");
+        assertMalformed(policy(conditionStatement("IpAddress", "aws:SourceIp", "\"1:2\"")), "1:2");
+        assertMalformed(policy(conditionStatement("DateLessThan", "aws:CurrentTime", "\"99999999999999999999999\"")), "9999");
+        assertMalformed(policy(conditionStatement("DateLessThan", "aws:CurrentTime", "\"2026-13-01\"")), "2026-13-01");
         assertMalformed(policy(conditionStatement("StringEquals", "kms:ViaService", "[]")), "no values");
         assertMalformed(policy(conditionStatement("StringEquals", "kms:ViaService", "{\"a\":1}")), "StringEquals");
         assertMalformed(policy("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Condition\":{\"StringEquals\":\"x\"}}"),
