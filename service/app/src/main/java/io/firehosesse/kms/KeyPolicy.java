@@ -217,11 +217,24 @@ final class KeyPolicy {
         node.fields().forEachRemaining(entry -> principals.put(entry.getKey(),
                 strings(entry.getValue(), element + " " + entry.getKey())));
         for (String aws : principals.getOrDefault("AWS", List.of())) {
-            if (!aws.equals("*") && !ACCOUNT_ID.matcher(aws).matches() && !aws.startsWith("arn:")) {
+            if (!aws.equals("*") && !ACCOUNT_ID.matcher(aws).matches() && !aws.startsWith("arn:") || partlyWild(aws)) {
                 throw malformed("Policy contains a statement with one or more invalid principals: " + aws);
             }
         }
+        for (String service : principals.getOrDefault("Service", List.of())) {
+            if (service.isBlank() || service.contains("*") || service.contains("?")) {
+                throw malformed("Policy contains a statement with one or more invalid principals: " + service);
+            }
+        }
         return Map.copyOf(principals);
+    }
+
+    /**
+     * IAM matches a principal only whole ("*") or exactly: a wildcard inside an ARN would match nothing, so a Deny
+     * written with one would silently never apply. Refused, as KMS refuses it.
+     */
+    private static boolean partlyWild(String principal) {
+        return !principal.equals("*") && (principal.contains("*") || principal.contains("?"));
     }
 
     private static List<PolicyCondition> conditions(JsonNode node) {

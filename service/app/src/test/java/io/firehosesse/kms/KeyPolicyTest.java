@@ -369,6 +369,10 @@ class KeyPolicyTest {
     void badPrincipalsActionsAndResourcesAreRefused() {
         assertMalformed(policy("{\"Effect\":\"Deny\",\"Principal\":\"ana\",\"Action\":\"kms:*\"}"), "Principal");
         assertMalformed(policy("{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"ana\"},\"Action\":\"kms:*\"}"), "invalid principals");
+        assertMalformed(policy("{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:user/*\"},\"Action\":\"kms:*\"}"),
+                "arn:aws:iam::123456789012:user/*");
+        assertMalformed(policy("{\"Effect\":\"Deny\",\"Principal\":{\"Service\":\"*.amazonaws.com\"},\"Action\":\"kms:*\"}"),
+                "*.amazonaws.com");
         assertMalformed(policy("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"Decrypt\"}"), "Decrypt");
         assertMalformed(policy("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":[\"kms:*\",7]}"), "Action");
         assertMalformed(policy("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"my-key\"}"), "my-key");
