@@ -42,11 +42,11 @@ final class KeyPolicy {
                      List<String> actions, boolean notAction, List<String> resources, boolean notResource,
                      List<PolicyCondition> conditions) {
 
-        boolean appliesTo(Request request) {
+        boolean appliesTo(Request request, Map<String, List<String>> context) {
             return notPrincipal != principalListed(principals, request.caller())
                     && notAction != actions.stream().anyMatch(a -> wildcard(a, true).matcher(request.action()).matches())
                     && notResource != resources.stream().anyMatch(r -> wildcard(r, false).matcher(request.keyArn()).matches())
-                    && conditions.stream().allMatch(c -> c.holds(request.conditionKeys()));
+                    && conditions.stream().allMatch(c -> c.holds(context));
         }
 
         /**
@@ -85,7 +85,10 @@ final class KeyPolicy {
             Map<String, List<String>> keys = new HashMap<>();
             keys.put("kms:calleraccount", List.of(caller.accountId()));
             keys.put("aws:principalaccount", List.of(caller.accountId()));
-            keys.put("aws:principalarn", List.of(caller.effectivePrincipal()));
+            // IAM puts a role session's role here, not the session (so policies can name roles, not sessions).
+            String principal = caller.effectivePrincipal();
+            String role = roleOfSession(principal);
+            keys.put("aws:principalarn", List.of(role != null ? role : principal));
             keys.put("kms:grantisforawsresource", List.of(Boolean.toString(grantIsForAwsResource)));
             keys.put("aws:currenttime", List.of(now.toString()));
             keys.put("aws:epochtime", List.of(Long.toString(now.getEpochSecond())));
@@ -161,8 +164,9 @@ final class KeyPolicy {
 
     Decision evaluate(Request request) {
         boolean allowed = false;
+        Map<String, List<String>> context = request.conditionKeys();
         for (Statement statement : statements) {
-            if (statement.appliesTo(request)) {
+            if (statement.appliesTo(request, context)) {
                 if (!statement.allow()) {
                     return Decision.EXPLICIT_DENY;
                 }

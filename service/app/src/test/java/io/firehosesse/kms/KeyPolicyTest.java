@@ -209,6 +209,12 @@ class KeyPolicyTest {
     }
 
     @Test
+    void aRoleSessionsPrincipalArnIsItsRole() {
+        assertThat(denies(condition("ArnEquals", "aws:PrincipalArn", "\"arn:aws:iam::123456789012:role/app\""), "kms:Decrypt", SESSION)).isTrue();
+        assertThat(denies(condition("StringLike", "aws:PrincipalArn", "\"*assumed-role*\""), "kms:Decrypt", SESSION)).isFalse();
+    }
+
+    @Test
     void severalValuesOfOneConditionAreAlternatives() {
         assertThat(denies(condition("StringEquals", "aws:PrincipalArn",
                 "[\"arn:aws:iam::123456789012:user/bob\",\"arn:aws:iam::123456789012:user/ana\"]"), "kms:Decrypt", ANA)).isTrue();
