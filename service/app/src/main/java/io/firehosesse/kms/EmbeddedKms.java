@@ -399,9 +399,12 @@ public class EmbeddedKms {
         return key;
     }
 
-    private static void authorize(KmsKey key, KmsCaller caller, String action, boolean grantIsForAwsResource) {
-        if (KeyPolicy.parse(key.policy()).denies(new KeyPolicy.Request(action, caller, grantIsForAwsResource))) {
-            throw KmsException.accessDenied(caller.effectivePrincipal(), action, key.arn());
+    private void authorize(KmsKey key, KmsCaller caller, String action, boolean grantIsForAwsResource) {
+        KeyPolicy.Request request = new KeyPolicy.Request(action, caller, key.arn(), grantIsForAwsResource, clock.instant());
+        switch (KeyPolicy.stored(key.policy()).evaluate(request)) {
+            case EXPLICIT_DENY -> throw KmsException.accessDenied(caller.effectivePrincipal(), action, key.arn());
+            case IMPLICIT_DENY -> throw KmsException.notAllowed(caller.effectivePrincipal(), action, key.arn());
+            case ALLOW -> { }
         }
     }
 

@@ -45,4 +45,10 @@ public class KmsException extends RuntimeException {
         return new KmsException("AccessDeniedException", "User: " + principal + " is not authorized to perform: " + action
                 + " on resource: " + arn + " with an explicit deny in a resource-based policy");
     }
+
+    /** KMS's words when no statement of the key policy allows the call (IAM's implicit deny). */
+    static KmsException notAllowed(String principal, String action, String arn) {
+        return new KmsException("AccessDeniedException", "User: " + principal + " is not authorized to perform: " + action
+                + " on resource: " + arn + " because no resource-based policy allows the " + action + " action");
+    }
 }

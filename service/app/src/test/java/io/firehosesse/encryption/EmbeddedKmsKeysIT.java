@@ -26,7 +26,9 @@ class EmbeddedKmsKeysIT extends KmsKeysContract {
     void aKeyPolicyThatDeniesFirehoseRefusesFirehoseButNotTheOwner() {
         KeyMetadata key = newKey("no firehose");
         kms.putKeyPolicy(r -> r.keyId(key.keyId()).policy("""
-                {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"kms:CreateGrant",
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:*","Resource":"*"},
+                  {"Effect":"Deny","Principal":{"AWS":"*"},"Action":"kms:CreateGrant",
                   "Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"firehose.us-east-1.amazonaws.com"},
                   "Bool":{"kms:GrantIsForAWSResource":"true"}}}]}"""));
 
@@ -41,7 +43,9 @@ class EmbeddedKmsKeysIT extends KmsKeysContract {
     void aPolicyDenyingTheFirehoseServicePrincipalRefusesDataKeys() {
         KeyMetadata key = newKey("no firehose principal");
         kms.putKeyPolicy(r -> r.keyId(key.keyId()).policy("""
-                {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"Service":"firehose.amazonaws.com"},
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:*","Resource":"*"},
+                  {"Effect":"Deny","Principal":{"Service":"firehose.amazonaws.com"},
                   "Action":"kms:GenerateDataKey*","Resource":"*"}]}"""));
 
         assertThat(adapter().generateDataKey(CALLER, key.keyId(), CONTEXT).error().name()).isEqualTo("AccessDeniedException");

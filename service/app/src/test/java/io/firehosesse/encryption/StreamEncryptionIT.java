@@ -113,7 +113,9 @@ class StreamEncryptionIT extends AwsClientsIT {
         KeyMetadata asymmetric = kms.createKey(r -> r.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.ENCRYPT_DECRYPT)).keyMetadata();
         KeyMetadata denied = newKey("denies firehose");
         kms.putKeyPolicy(r -> r.keyId(denied.keyId()).policy("""
-                {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"kms:CreateGrant",
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:*","Resource":"*"},
+                  {"Effect":"Deny","Principal":{"AWS":"*"},"Action":"kms:CreateGrant",
                   "Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"firehose.us-east-1.amazonaws.com"}}}]}"""));
 
         assertFailsWith(pending.arn(), DeliveryStreamFailureType.INVALID_KMS_KEY, pending.arn() + " is pending deletion.");
@@ -144,7 +146,9 @@ class StreamEncryptionIT extends AwsClientsIT {
         createActive(firehose, name);
         KeyMetadata hidden = newKey("hidden");
         kms.putKeyPolicy(r -> r.keyId(hidden.keyId()).policy("""
-                {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"kms:DescribeKey","Resource":"*"}]}"""));
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:*","Resource":"*"},
+                  {"Effect":"Deny","Principal":"*","Action":"kms:DescribeKey","Resource":"*"}]}"""));
 
         assertThatThrownBy(() -> startWithCustomerKey(firehose, name,
                 "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"))

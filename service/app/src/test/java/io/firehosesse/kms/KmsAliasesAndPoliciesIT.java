@@ -94,7 +94,9 @@ class KmsAliasesAndPoliciesIT extends AwsClientsIT {
     void aDenyConditionedOnFirehoseDoesNotTouchDirectCalls() {
         KeyMetadata key = newKey("firehose denied");
         kms.putKeyPolicy(r -> r.keyId(key.keyId()).policy("""
-                {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*",
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:*","Resource":"*"},
+                  {"Effect":"Deny","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*",
                   "Condition":{"StringEquals":{"kms:ViaService":"firehose.us-east-1.amazonaws.com"}}}]}"""));
 
         assertThat(kms.generateDataKey(r -> r.keyId(key.keyId()).numberOfBytes(32)).plaintext().asByteArray()).hasSize(32);
