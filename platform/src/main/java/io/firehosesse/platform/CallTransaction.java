@@ -94,7 +94,9 @@ public class CallTransaction {
                     && sql.getMessage().contains(EVENT_SEQUENCE_INDEX)) {
                 return true;
             }
-            if (cause instanceof SQLException sql && RETRYABLE_STATES.contains(sql.getSQLState())) {
+            // Set.of refuses null: the driver gives no state for a connection the server closed.
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && RETRYABLE_STATES.contains(sql.getSQLState())) {
                 return true;
             }
             if (cause instanceof BatchUpdateException batch && isConflict(batch.getNextException())) {

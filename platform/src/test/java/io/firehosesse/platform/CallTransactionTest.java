@@ -23,4 +23,11 @@ class CallTransactionTest {
                 + " \"kms_alias_pkey\"", "23505"))).isFalse();
         assertThat(CallTransaction.isConflict(new SQLException("relation does not exist", "42P01"))).isFalse();
     }
+
+    @Test
+    void aFailureWithoutASqlStateIsNoConflict() {
+        // The driver gives none for a connection the server closed (an outage), among others.
+        assertThat(CallTransaction.isConflict(new SQLException("An I/O error occurred while sending to the backend."))).isFalse();
+        assertThat(CallTransaction.isConflict(new IllegalStateException("no SQL at all"))).isFalse();
+    }
 }
