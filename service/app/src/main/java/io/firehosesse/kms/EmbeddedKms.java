@@ -367,14 +367,52 @@ public class EmbeddedKms {
 
     private DataKey dataKey(KmsCaller caller, String keyRef, Map<String, String> context, int numberOfBytes,
                             String operation) {
-        KmsKey key = usableFor(caller, keyRef, operation, Usage.ENCRYPT_DECRYPT);
-        if (!SYMMETRIC.equals(key.keySpec())) {
-            // Data keys are sealed only under symmetric keys in KMS.
-            throw invalidUsage(key, operation);
-        }
+        KmsKey key = dataKeySealer(caller, keyRef, operation);
         byte[] plaintext = new byte[numberOfBytes];
         random.nextBytes(plaintext);
         return new DataKey(key.arn(), plaintext, KmsCrypto.encrypt(key.keyId(), material(key), plaintext, context));
+    }
+
+    /** The key data keys and data key pairs are sealed under: KMS seals them only under symmetric keys. */
+    private KmsKey dataKeySealer(KmsCaller caller, String keyRef, String operation) {
+        KmsKey key = usableFor(caller, keyRef, operation, Usage.ENCRYPT_DECRYPT);
+        if (!SYMMETRIC.equals(key.keySpec())) {
+            throw invalidUsage(key, operation);
+        }
+        return key;
+    }
+
+    /**
+     * A data key pair: the private key (PKCS#8) plain and sealed under a symmetric key, the public key
+     * (SubjectPublicKeyInfo) plain.
+     */
+    public record DataKeyPair(String keyArn, String keyPairSpec, byte[] privateKeyPlaintext, byte[] privateKeyCiphertextBlob,
+                              byte[] publicKey) {
+    }
+
+    @Transactional(noRollbackFor = KmsException.class)
+    public DataKeyPair generateDataKeyPair(KmsCaller caller, String keyRef, Map<String, String> context, String pairSpec) {
+        return dataKeyPair(caller, keyRef, context, pairSpec, "GenerateDataKeyPair");
+    }
+
+    /** As GenerateDataKeyPair, under its own permission; the edge drops the plain private key. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public DataKeyPair generateDataKeyPairWithoutPlaintext(KmsCaller caller, String keyRef, Map<String, String> context,
+                                                           String pairSpec) {
+        return dataKeyPair(caller, keyRef, context, pairSpec, "GenerateDataKeyPairWithoutPlaintext");
+    }
+
+    private DataKeyPair dataKeyPair(KmsCaller caller, String keyRef, Map<String, String> context, String pairSpec,
+                                    String operation) {
+        KmsKey key = dataKeySealer(caller, keyRef, operation);
+        // Data key pair specs share their names with the key specs, and so their refusals (SM2, secp256k1, ...).
+        KmsKeySpec spec = KmsKeySpec.named(pairSpec)
+                .filter(s -> s.family() == KmsKeySpec.Family.RSA || s.family() == KmsKeySpec.Family.EC)
+                .orElseThrow(() -> new KmsException("UnsupportedOperationException", KmsKeySpec.named(pairSpec)
+                        .map(KmsKeySpec::refusal).orElse("KeyPairSpec " + pairSpec + " is not supported by this KMS.")));
+        byte[][] pair = KmsAlgorithms.generateKeyPair(spec);
+        return new DataKeyPair(key.arn(), spec.name(), pair[0],
+                KmsCrypto.encrypt(key.keyId(), material(key), pair[0], context), pair[1]);
     }
 
     @Transactional(noRollbackFor = KmsException.class)

@@ -9,9 +9,11 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.PSSParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
@@ -22,8 +24,11 @@ import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kms.model.DataKeyPairSpec;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.EncryptionAlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairResponse;
+import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairWithoutPlaintextResponse;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.kms.model.InvalidKeyUsageException;
@@ -336,6 +341,38 @@ class KmsAsymmetricIT extends AwsClientsIT {
         assertThatThrownBy(() -> kms.generateDataKeyWithoutPlaintext(r -> r.keyId(
                 create(KeySpec.RSA_2048, KeyUsageType.ENCRYPT_DECRYPT).keyId()).numberOfBytes(32)))
                 .isInstanceOf(InvalidKeyUsageException.class);
+    }
+
+    @Test
+    void aDataKeyPairIsAWorkingPairWhosePrivateHalfOpensThroughDecrypt() throws Exception {
+        KeyMetadata key = newKey("data key pairs");
+        Map<String, String> context = Map.of("pair", "one");
+
+        GenerateDataKeyPairResponse pair = kms.generateDataKeyPair(r -> r.keyId(key.keyId())
+                .keyPairSpec(DataKeyPairSpec.ECC_NIST_P256).encryptionContext(context));
+        PrivateKey privateKey = KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(pair.privateKeyPlaintext().asByteArray()));
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(privateKey);
+        signer.update(MESSAGE.asByteArray());
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(pair.publicKey().asByteArray())));
+        verifier.update(MESSAGE.asByteArray());
+
+        assertThat(verifier.verify(signer.sign())).isTrue();
+        assertThat(pair.keyId()).isEqualTo(key.arn());
+        assertThat(pair.keyPairSpec()).isEqualTo(DataKeyPairSpec.ECC_NIST_P256);
+        assertThat(kms.decrypt(r -> r.ciphertextBlob(pair.privateKeyCiphertextBlob()).encryptionContext(context)).plaintext())
+                .isEqualTo(pair.privateKeyPlaintext());
+        GenerateDataKeyPairWithoutPlaintextResponse withoutPlaintext = kms.generateDataKeyPairWithoutPlaintext(
+                r -> r.keyId(key.keyId()).keyPairSpec(DataKeyPairSpec.RSA_2048));
+        assertThat(KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
+                kms.decrypt(r -> r.ciphertextBlob(withoutPlaintext.privateKeyCiphertextBlob())).plaintext().asByteArray())))
+                .isNotNull();
+        assertThatThrownBy(() -> kms.generateDataKeyPair(r -> r.keyId(key.keyId()).keyPairSpec(DataKeyPairSpec.SM2)))
+                .isInstanceOf(software.amazon.awssdk.services.kms.model.UnsupportedOperationException.class);
+        assertThatThrownBy(() -> kms.generateDataKeyPair(r -> r.keyId(create(KeySpec.RSA_2048, KeyUsageType.ENCRYPT_DECRYPT)
+                .keyId()).keyPairSpec(DataKeyPairSpec.RSA_2048))).isInstanceOf(InvalidKeyUsageException.class);
     }
 
     @Test

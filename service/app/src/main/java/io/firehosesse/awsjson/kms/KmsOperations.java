@@ -15,6 +15,8 @@ import io.firehosesse.awsjson.kms.KmsShapes.EmptyResponse;
 import io.firehosesse.awsjson.kms.KmsShapes.EncryptRequest;
 import io.firehosesse.awsjson.kms.KmsShapes.EncryptResponse;
 import io.firehosesse.awsjson.kms.KmsShapes.GenerateDataKeyRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.GenerateDataKeyPairRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.GenerateDataKeyPairResponse;
 import io.firehosesse.awsjson.kms.KmsShapes.GenerateDataKeyResponse;
 import io.firehosesse.awsjson.kms.KmsShapes.GenerateDataKeyWithoutPlaintextResponse;
 import io.firehosesse.awsjson.kms.KmsShapes.GenerateMacRequest;
@@ -183,15 +185,28 @@ class KmsOperations implements AwsOperations {
                     String keyArn = kms.verifyMac(kmsCaller(caller), in.keyId(), in.message(), in.macAlgorithm(), in.mac());
                     return new VerifyMacResponse(keyArn, true, in.macAlgorithm());
                 }),
+                AwsOperation.of(PREFIX + "GenerateDataKeyPair", GenerateDataKeyPairRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    refuseRecipient(in.recipient());
+                    EmbeddedKms.DataKeyPair pair = kms.generateDataKeyPair(kmsCaller(caller), in.keyId(),
+                            in.encryptionContext(), in.keyPairSpec());
+                    return new GenerateDataKeyPairResponse(pair.privateKeyCiphertextBlob(), pair.privateKeyPlaintext(),
+                            pair.publicKey(), pair.keyArn(), pair.keyPairSpec());
+                }),
+                AwsOperation.of(PREFIX + "GenerateDataKeyPairWithoutPlaintext", GenerateDataKeyPairRequest.class,
+                        (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    EmbeddedKms.DataKeyPair pair = kms.generateDataKeyPairWithoutPlaintext(kmsCaller(caller), in.keyId(),
+                            in.encryptionContext(), in.keyPairSpec());
+                    return new GenerateDataKeyPairResponse(pair.privateKeyCiphertextBlob(), null, pair.publicKey(),
+                            pair.keyArn(), pair.keyPairSpec());
+                }),
                 AwsOperation.of(PREFIX + "GenerateRandom", GenerateRandomRequest.class, (in, caller) -> {
                     if (in.customKeyStoreId() != null) {
                         throw new KmsException("CustomKeyStoreNotFoundException",
                                 "Custom key store " + in.customKeyStoreId() + " does not exist.");
                     }
-                    if (in.recipient() != null) {
-                        throw new KmsException("UnsupportedOperationException",
-                                "Recipient is not supported by this KMS: it has no attested enclaves.");
-                    }
+                    refuseRecipient(in.recipient());
                     if (in.numberOfBytes() == null) {
                         throw new KmsException("ValidationException", "1 validation error detected: Value null at"
                                 + " 'numberOfBytes' failed to satisfy constraint: Member must not be null");
@@ -280,6 +295,14 @@ class KmsOperations implements AwsOperations {
             throw new KmsException("ValidationException", "Specify either KeySpec or NumberOfBytes.");
         }
         return bytes;
+    }
+
+    /** Recipient asks KMS to encrypt for an attested enclave; this KMS has none to attest. */
+    private static void refuseRecipient(Object recipient) {
+        if (recipient != null) {
+            throw new KmsException("UnsupportedOperationException",
+                    "Recipient is not supported by this KMS: it has no attested enclaves.");
+        }
     }
 
     private static void refuseDryRun(Boolean dryRun) {

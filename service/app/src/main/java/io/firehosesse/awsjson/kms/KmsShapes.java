@@ -166,6 +166,15 @@ final class KmsShapes {
     record GenerateRandomResponse(byte[] plaintext) {
     }
 
+    /** {@code recipient} is kept only to refuse it, as in GenerateRandom. */
+    record GenerateDataKeyPairRequest(Map<String, String> encryptionContext, String keyId, String keyPairSpec,
+                                      Map<String, Object> recipient, Boolean dryRun) {
+    }
+
+    record GenerateDataKeyPairResponse(byte[] privateKeyCiphertextBlob, byte[] privateKeyPlaintext, byte[] publicKey,
+                                       String keyId, String keyPairSpec) {
+    }
+
     record EmptyResponse() {
     }
 }
