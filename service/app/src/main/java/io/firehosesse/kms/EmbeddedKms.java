@@ -40,9 +40,6 @@ public class EmbeddedKms {
     static final int DEFAULT_PENDING_WINDOW_DAYS = 30;
     private static final String DEFAULT_POLICY_NAME = "default";
     private static final String SYMMETRIC = "SYMMETRIC_DEFAULT";
-    private static final Set<String> SYMMETRIC_OPERATIONS = Set.of("Decrypt", "Encrypt", "GenerateDataKey",
-            "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKeyPair",
-            "GenerateDataKeyPairWithoutPlaintext");
 
     private final KmsKeyStore keys;
     private final KmsAliasStore aliases;
@@ -252,12 +249,11 @@ public class EmbeddedKms {
     public IssuedGrant createGrant(KmsCaller caller, NewGrant request) {
         KmsKey key = authorized(caller, request.keyId(), "kms:CreateGrant", caller.viaService() != null);
         requireUsable(key);
-        if (!SYMMETRIC.equals(key.keySpec())) {
-            List<String> notAllowed = request.operations().stream().filter(SYMMETRIC_OPERATIONS::contains).toList();
-            if (!notAllowed.isEmpty()) {
-                throw KmsException.validation("Grant operations " + notAllowed + " are not valid for a key with KeySpec "
-                        + key.keySpec() + ".");
-            }
+        Set<String> allowed = spec(key).grantOperations(key.keyUsage());
+        List<String> notAllowed = request.operations().stream().filter(op -> !allowed.contains(op)).toList();
+        if (!notAllowed.isEmpty()) {
+            throw KmsException.validation("Grant operations " + notAllowed + " are not valid for a key with KeySpec "
+                    + key.keySpec() + " and KeyUsage " + key.keyUsage() + ".");
         }
         if (request.name() != null) {
             locks.lock("grant/" + key.keyId() + "/" + request.name());

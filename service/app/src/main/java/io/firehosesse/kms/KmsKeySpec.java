@@ -1,8 +1,10 @@
 package io.firehosesse.kms;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one table of what each KMS key spec is here: how its material is made, which key usages it takes, and the
@@ -118,6 +120,28 @@ public enum KmsKeySpec {
     /** The algorithms the spec offers under the usage; empty if the pair is not allowed. */
     public List<String> algorithms(Usage usage) {
         return algorithms.getOrDefault(usage, List.of());
+    }
+
+    /**
+     * The grant operations CreateGrant accepts for a key of this spec and usage, as KMS's grant-operations table
+     * lists them: the ones every key takes, and those of its kind of key.
+     */
+    Set<String> grantOperations(String usageName) {
+        Set<String> operations = new HashSet<>(Set.of("CreateGrant", "DescribeKey", "RetireGrant"));
+        Usage usage = Usage.valueOf(usageName);
+        if (family == Family.SYMMETRIC) {
+            operations.addAll(Set.of("Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
+                    "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"));
+        } else if (usage == Usage.ENCRYPT_DECRYPT) {
+            operations.addAll(Set.of("Decrypt", "Encrypt", "ReEncryptFrom", "ReEncryptTo", "GetPublicKey"));
+        } else if (usage == Usage.SIGN_VERIFY) {
+            operations.addAll(Set.of("Sign", "Verify", "GetPublicKey"));
+        } else if (usage == Usage.KEY_AGREEMENT) {
+            operations.addAll(Set.of("DeriveSharedSecret", "GetPublicKey"));
+        } else {
+            operations.addAll(Set.of("GenerateMac", "VerifyMac"));
+        }
+        return operations;
     }
 
     /** The algorithms of a key of this spec and usage, as DescribeKey and GetPublicKey list them. */

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.kms.model.EncryptionAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairResponse;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairWithoutPlaintextResponse;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
+import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.kms.model.InvalidKeyUsageException;
 import software.amazon.awssdk.services.kms.model.KeyAgreementAlgorithmSpec;
@@ -212,6 +213,24 @@ class KmsAsymmetricIT extends AwsClientsIT {
         assertThatThrownBy(() -> kms.generateMac(r -> r.keyId(mac.keyId()).message(MESSAGE)
                 .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256))).satisfies(isError("AccessDeniedException"));
         assertThat(kms.getPublicKey(r -> r.keyId(signing.keyId())).publicKey().asByteArray()).isNotEmpty();
+    }
+
+    @Test
+    void grantsTakeTheOperationsOfTheirKindOfKey() {
+        KeyMetadata rsa = create(KeySpec.RSA_2048, KeyUsageType.ENCRYPT_DECRYPT);
+        KeyMetadata hmac = create(KeySpec.HMAC_256, KeyUsageType.GENERATE_VERIFY_MAC);
+
+        assertThat(kms.createGrant(r -> r.keyId(rsa.keyId()).granteePrincipal("arn:aws:iam::123456789012:role/reader")
+                .operations(GrantOperation.ENCRYPT, GrantOperation.DECRYPT, GrantOperation.GET_PUBLIC_KEY)).grantId()).isNotBlank();
+        assertThat(kms.createGrant(r -> r.keyId(hmac.keyId()).granteePrincipal("arn:aws:iam::123456789012:role/reader")
+                .operations(GrantOperation.GENERATE_MAC, GrantOperation.VERIFY_MAC)).grantId()).isNotBlank();
+        assertThatThrownBy(() -> kms.createGrant(r -> r.keyId(rsa.keyId()).granteePrincipal("arn:aws:iam::123456789012:role/x")
+                .operations(GrantOperation.SIGN, GrantOperation.GENERATE_DATA_KEY))).satisfies(isError("ValidationException"));
+        assertThatThrownBy(() -> kms.createGrant(r -> r.keyId(hmac.keyId()).granteePrincipal("arn:aws:iam::123456789012:role/x")
+                .operations(GrantOperation.ENCRYPT))).satisfies(isError("ValidationException"));
+        assertThatThrownBy(() -> kms.createGrant(r -> r.keyId(newKey("symmetric").keyId())
+                .granteePrincipal("arn:aws:iam::123456789012:role/x").operations(GrantOperation.SIGN)))
+                .satisfies(isError("ValidationException"));
     }
 
     @Test
