@@ -2,6 +2,7 @@ package io.firehosesse.kms;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -120,7 +121,7 @@ final class KmsAlgorithms {
             return modulusBits / 8 - 2 * hashBytes - 2;
         }
 
-        private Cipher cipher(int mode, java.security.Key key) throws GeneralSecurityException {
+        private Cipher cipher(int mode, Key key) throws GeneralSecurityException {
             Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
             cipher.init(mode, key, new OAEPParameterSpec(hash, "MGF1", mgf1, PSource.PSpecified.DEFAULT));
             return cipher;

@@ -135,6 +135,7 @@ class KmsOperations implements AwsOperations {
                 }),
                 AwsOperation.of(PREFIX + "Decrypt", DecryptRequest.class, (in, caller) -> {
                     refuseDryRun(in.dryRun());
+                    refuseRecipient(in.recipient());
                     if (in.ciphertextBlob() == null) {
                         throw new KmsException("ValidationException", "1 validation error detected: Value null at"
                                 + " 'ciphertextBlob' failed to satisfy constraint: Member must not be null");

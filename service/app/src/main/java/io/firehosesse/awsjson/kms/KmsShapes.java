@@ -110,8 +110,9 @@ final class KmsShapes {
     record EncryptResponse(byte[] ciphertextBlob, String keyId, String encryptionAlgorithm) {
     }
 
+    /** {@code recipient} is kept only to refuse it, as in GenerateRandom. */
     record DecryptRequest(byte[] ciphertextBlob, Map<String, String> encryptionContext, String keyId,
-                          String encryptionAlgorithm, Boolean dryRun) {
+                          String encryptionAlgorithm, Map<String, Object> recipient, Boolean dryRun) {
     }
 
     record DecryptResponse(String keyId, byte[] plaintext, String encryptionAlgorithm) {
