@@ -7,6 +7,7 @@ import io.firehosesse.kms.KmsArns.ByAlias;
 import io.firehosesse.kms.KmsArns.ById;
 import io.firehosesse.kms.KmsArns.KeyReference;
 import io.firehosesse.kms.KmsKey.KeyState;
+import io.firehosesse.kms.KmsKeySpec.Usage;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -39,9 +40,6 @@ public class EmbeddedKms {
     static final int DEFAULT_PENDING_WINDOW_DAYS = 30;
     private static final String DEFAULT_POLICY_NAME = "default";
     private static final String SYMMETRIC = "SYMMETRIC_DEFAULT";
-    private static final Set<String> SYMMETRIC_OPERATIONS = Set.of("Decrypt", "Encrypt", "GenerateDataKey",
-            "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKeyPair",
-            "GenerateDataKeyPairWithoutPlaintext");
 
     private final KmsKeyStore keys;
     private final KmsAliasStore aliases;
@@ -79,24 +77,30 @@ public class EmbeddedKms {
     public record DataKey(String keyArn, byte[] plaintext, byte[] ciphertextBlob) {
     }
 
-    public record Ciphertext(String keyArn, byte[] ciphertextBlob) {
+    public record Ciphertext(String keyArn, byte[] ciphertextBlob, String encryptionAlgorithm) {
     }
 
-    public record Plaintext(String keyArn, byte[] plaintext) {
+    public record Plaintext(String keyArn, byte[] plaintext, String encryptionAlgorithm) {
     }
 
     // ---- keys
 
     @Transactional(noRollbackFor = KmsException.class)
     public KmsKey create(KmsCaller caller, NewKey request) {
-        String spec = request.keySpec() == null ? SYMMETRIC : request.keySpec();
-        String usage = request.keyUsage() == null ? defaultUsage(spec) : request.keyUsage();
-        if (!allowedUsages(spec).contains(usage)) {
+        // The edge has checked the names against the model's enums, so a name unknown here is a model newer than us.
+        KmsKeySpec spec = request.keySpec() == null ? KmsKeySpec.SYMMETRIC_DEFAULT : KmsKeySpec.named(request.keySpec())
+                .orElseThrow(() -> new KmsException("UnsupportedOperationException",
+                        "KeySpec " + request.keySpec() + " is not supported by this KMS."));
+        if (spec.refusal() != null) {
+            throw new KmsException("UnsupportedOperationException", spec.refusal());
+        }
+        Usage usage = request.keyUsage() == null ? spec.defaultUsage() : Usage.valueOf(request.keyUsage());
+        if (!spec.allows(usage)) {
             throw KmsException.validation("KeyUsage " + usage + " is not compatible with KeySpec " + spec + ".");
         }
         String policy = request.policy() == null ? defaultPolicy(caller) : request.policy();
         KeyPolicy.parse(policy);
-        return insertKey(caller.accountId(), caller.region(), request.description(), spec, usage, policy,
+        return insertKey(caller.accountId(), caller.region(), request.description(), spec, usage.name(), policy,
                 request.tags(), false);
     }
 
@@ -109,23 +113,29 @@ public class EmbeddedKms {
     public KmsKey awsOwnedKey(String accountId, String region) {
         locks.lock("aws-owned/" + accountId + "/" + region);
         return keys.findAwsOwned(accountId, region).orElseGet(() -> insertKey(accountId, region,
-                "Key owned by the service for AWS_OWNED_CMK delivery streams", SYMMETRIC, "ENCRYPT_DECRYPT",
+                "Key owned by the service for AWS_OWNED_CMK delivery streams", KmsKeySpec.SYMMETRIC_DEFAULT, "ENCRYPT_DECRYPT",
                 defaultPolicy(KmsCaller.direct(accountId, region, null)), List.of(), true));
     }
 
-    private KmsKey insertKey(String accountId, String region, String description, String spec, String usage, String policy,
-                             List<Map<String, String>> tags, boolean awsOwned) {
+    private KmsKey insertKey(String accountId, String region, String description, KmsKeySpec spec, String usage,
+                             String policy, List<Map<String, String>> tags, boolean awsOwned) {
         String keyId = UUID.randomUUID().toString();
         KmsKey key = new KmsKey(keyId, accountId, region, KmsArns.keyArn(accountId, region, keyId),
-                description == null ? "" : description, spec, usage, KeyState.Enabled,
+                description == null ? "" : description, spec.name(), usage, KeyState.Enabled,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS), null, null, policy, awsOwned);
-        byte[] wrapped = null;
-        if (SYMMETRIC.equals(spec)) {
-            byte[] material = new byte[32];
+        byte[] wrapped;
+        byte[] publicKey = null;
+        if (spec.family() == KmsKeySpec.Family.RSA || spec.family() == KmsKeySpec.Family.EC) {
+            byte[][] pair = KmsAlgorithms.generateKeyPair(spec);
+            wrapped = masterKey.wrap(pair[0]);
+            publicKey = pair[1];
+        } else {
+            // Symmetric and HMAC keys are random bytes of the spec's length.
+            byte[] material = new byte[spec.bits() / 8];
             random.nextBytes(material);
             wrapped = masterKey.wrap(material);
         }
-        keys.insert(key, write(tags == null ? List.of() : tags), wrapped);
+        keys.insert(key, write(tags == null ? List.of() : tags), wrapped, publicKey);
         return key;
     }
 
@@ -239,12 +249,11 @@ public class EmbeddedKms {
     public IssuedGrant createGrant(KmsCaller caller, NewGrant request) {
         KmsKey key = authorized(caller, request.keyId(), "kms:CreateGrant", caller.viaService() != null);
         requireUsable(key);
-        if (!SYMMETRIC.equals(key.keySpec())) {
-            List<String> notAllowed = request.operations().stream().filter(SYMMETRIC_OPERATIONS::contains).toList();
-            if (!notAllowed.isEmpty()) {
-                throw KmsException.validation("Grant operations " + notAllowed + " are not valid for a key with KeySpec "
-                        + key.keySpec() + ".");
-            }
+        Set<String> allowed = spec(key).grantOperations(key.keyUsage());
+        List<String> notAllowed = request.operations().stream().filter(op -> !allowed.contains(op)).toList();
+        if (!notAllowed.isEmpty()) {
+            throw KmsException.validation("Grant operations " + notAllowed + " are not valid for a key with KeySpec "
+                    + key.keySpec() + " and KeyUsage " + key.keyUsage() + ".");
         }
         if (request.name() != null) {
             locks.lock("grant/" + key.keyId() + "/" + request.name());
@@ -342,20 +351,130 @@ public class EmbeddedKms {
 
     @Transactional(noRollbackFor = KmsException.class)
     public DataKey generateDataKey(KmsCaller caller, String keyRef, Map<String, String> context, int numberOfBytes) {
-        KmsKey key = cryptoKey(caller, keyRef, "kms:GenerateDataKey", "GenerateDataKey");
+        return dataKey(caller, keyRef, context, numberOfBytes, "GenerateDataKey");
+    }
+
+    /** As GenerateDataKey, under its own permission; the edge drops the plaintext. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public DataKey generateDataKeyWithoutPlaintext(KmsCaller caller, String keyRef, Map<String, String> context,
+                                                   int numberOfBytes) {
+        return dataKey(caller, keyRef, context, numberOfBytes, "GenerateDataKeyWithoutPlaintext");
+    }
+
+    private DataKey dataKey(KmsCaller caller, String keyRef, Map<String, String> context, int numberOfBytes,
+                            String operation) {
+        KmsKey key = dataKeySealer(caller, keyRef, operation);
         byte[] plaintext = new byte[numberOfBytes];
         random.nextBytes(plaintext);
         return new DataKey(key.arn(), plaintext, KmsCrypto.encrypt(key.keyId(), material(key), plaintext, context));
     }
 
+    /** The key data keys and data key pairs are sealed under: KMS seals them only under symmetric keys. */
+    private KmsKey dataKeySealer(KmsCaller caller, String keyRef, String operation) {
+        KmsKey key = usableFor(caller, keyRef, operation, Usage.ENCRYPT_DECRYPT);
+        if (!SYMMETRIC.equals(key.keySpec())) {
+            throw invalidUsage(key, operation);
+        }
+        return key;
+    }
+
+    /**
+     * A data key pair: the private key (PKCS#8) plain and sealed under a symmetric key, the public key
+     * (SubjectPublicKeyInfo) plain.
+     */
+    public record DataKeyPair(String keyArn, String keyPairSpec, byte[] privateKeyPlaintext, byte[] privateKeyCiphertextBlob,
+                              byte[] publicKey) {
+    }
+
+    @Transactional(noRollbackFor = KmsException.class)
+    public DataKeyPair generateDataKeyPair(KmsCaller caller, String keyRef, Map<String, String> context, String pairSpec) {
+        return dataKeyPair(caller, keyRef, context, pairSpec, "GenerateDataKeyPair");
+    }
+
+    /** As GenerateDataKeyPair, under its own permission; the edge drops the plain private key. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public DataKeyPair generateDataKeyPairWithoutPlaintext(KmsCaller caller, String keyRef, Map<String, String> context,
+                                                           String pairSpec) {
+        return dataKeyPair(caller, keyRef, context, pairSpec, "GenerateDataKeyPairWithoutPlaintext");
+    }
+
+    private DataKeyPair dataKeyPair(KmsCaller caller, String keyRef, Map<String, String> context, String pairSpec,
+                                    String operation) {
+        KmsKey key = dataKeySealer(caller, keyRef, operation);
+        // Data key pair specs share their names with the key specs, and so their refusals (SM2, secp256k1, ...).
+        KmsKeySpec spec = KmsKeySpec.named(pairSpec)
+                .filter(s -> s.family() == KmsKeySpec.Family.RSA || s.family() == KmsKeySpec.Family.EC)
+                .orElseThrow(() -> new KmsException("UnsupportedOperationException", KmsKeySpec.named(pairSpec)
+                        .map(KmsKeySpec::refusal).orElse("KeyPairSpec " + pairSpec + " is not supported by this KMS.")));
+        byte[][] pair = KmsAlgorithms.generateKeyPair(spec);
+        return new DataKeyPair(key.arn(), spec.name(), pair[0],
+                KmsCrypto.encrypt(key.keyId(), material(key), pair[0], context), pair[1]);
+    }
+
     @Transactional(noRollbackFor = KmsException.class)
     public Ciphertext encrypt(KmsCaller caller, String keyRef, byte[] plaintext, Map<String, String> context) {
-        KmsKey key = cryptoKey(caller, keyRef, "kms:Encrypt", "Encrypt");
-        return new Ciphertext(key.arn(), KmsCrypto.encrypt(key.keyId(), material(key), plaintext, context));
+        return encrypt(caller, keyRef, plaintext, context, null);
+    }
+
+    /** {@code algorithm} null means SYMMETRIC_DEFAULT, as in KMS. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public Ciphertext encrypt(KmsCaller caller, String keyRef, byte[] plaintext, Map<String, String> context,
+                              String algorithm) {
+        KmsKey key = usableFor(caller, keyRef, "Encrypt", Usage.ENCRYPT_DECRYPT);
+        return seal(key, plaintext, context, algorithm, "Encrypt");
     }
 
     @Transactional(noRollbackFor = KmsException.class)
     public Plaintext decrypt(KmsCaller caller, byte[] blob, Map<String, String> context, String keyRef) {
+        return decrypt(caller, blob, context, keyRef, null);
+    }
+
+    @Transactional(noRollbackFor = KmsException.class)
+    public Plaintext decrypt(KmsCaller caller, byte[] blob, Map<String, String> context, String keyRef, String algorithm) {
+        KmsKey key = ciphertextKey(caller, blob, keyRef, algorithm);
+        authorize(key, caller, "kms:Decrypt", false);
+        requireUsable(key);
+        requireUsage(key, Usage.ENCRYPT_DECRYPT, "Decrypt");
+        return open(key, blob, context, algorithm, "Decrypt");
+    }
+
+    /** What ReEncrypt gives back: the new blob, and the keys and algorithms on either side. */
+    public record ReEncrypted(byte[] ciphertextBlob, String sourceKeyArn, String keyArn, String sourceAlgorithm,
+                              String destinationAlgorithm) {
+    }
+
+    /**
+     * Opens a blob and seals its plaintext again under another key, context or algorithm, checking
+     * {@code kms:ReEncryptFrom} on the source key and {@code kms:ReEncryptTo} on the destination; the plaintext never
+     * leaves this call.
+     */
+    @Transactional(noRollbackFor = KmsException.class)
+    public ReEncrypted reEncrypt(KmsCaller caller, byte[] blob, Map<String, String> sourceContext, String sourceKeyRef,
+                                 String sourceAlgorithm, String destinationKeyRef, Map<String, String> destinationContext,
+                                 String destinationAlgorithm) {
+        KmsKey source = ciphertextKey(caller, blob, sourceKeyRef, sourceAlgorithm);
+        authorize(source, caller, "kms:ReEncryptFrom", false);
+        requireUsable(source);
+        requireUsage(source, Usage.ENCRYPT_DECRYPT, "ReEncrypt");
+        KmsKey destination = usableFor(caller, destinationKeyRef, "ReEncryptTo", Usage.ENCRYPT_DECRYPT);
+        Plaintext opened = open(source, blob, sourceContext, sourceAlgorithm, "ReEncrypt");
+        Ciphertext sealed = seal(destination, opened.plaintext(), destinationContext, destinationAlgorithm, "ReEncrypt");
+        return new ReEncrypted(sealed.ciphertextBlob(), source.arn(), destination.arn(), opened.encryptionAlgorithm(),
+                sealed.encryptionAlgorithm());
+    }
+
+    /**
+     * The key a ciphertext is to open with. A symmetric blob names its key (and a named key must be that one:
+     * IncorrectKeyException); an RSA ciphertext carries nothing, so KMS needs the key and algorithm named.
+     */
+    private KmsKey ciphertextKey(KmsCaller caller, byte[] blob, String keyRef, String algorithm) {
+        boolean symmetric = algorithm == null || SYMMETRIC.equals(algorithm);
+        if (!symmetric) {
+            if (keyRef == null) {
+                throw KmsException.validation("KeyId is required when the encryption algorithm is " + algorithm + ".");
+            }
+            return resolve(caller, keyRef);
+        }
         String keyId = KmsCrypto.keyIdOf(blob);
         KmsKey key;
         try {
@@ -367,28 +486,178 @@ public class EmbeddedKms {
             throw new KmsException("IncorrectKeyException",
                     "The key ID in the request does not identify a CMK that can perform this operation.");
         }
-        authorize(key, caller, "kms:Decrypt", false);
-        requireUsable(key);
-        return new Plaintext(key.arn(), KmsCrypto.decrypt(blob, material(key), context));
+        return key;
     }
 
-    private KmsKey cryptoKey(KmsCaller caller, String keyRef, String action, String operation) {
-        KmsKey key = authorized(caller, keyRef, action, false);
+    private Ciphertext seal(KmsKey key, byte[] plaintext, Map<String, String> context, String algorithm, String operation) {
+        String chosen = algorithm == null ? SYMMETRIC : algorithm;
+        requireAlgorithm(key, Usage.ENCRYPT_DECRYPT, chosen, operation);
+        if (SYMMETRIC.equals(chosen)) {
+            return new Ciphertext(key.arn(), KmsCrypto.encrypt(key.keyId(), material(key), plaintext, context), chosen);
+        }
+        requireNoContext(context, chosen);
+        KmsAlgorithms.Encryption rsa = KmsAlgorithms.Encryption.valueOf(chosen);
+        KmsKeySpec spec = spec(key);
+        int max = rsa.maxPlaintextBytes(spec.bits());
+        if (plaintext.length > max) {
+            throw KmsException.validation("Plaintext of " + plaintext.length + " bytes is too long for " + chosen
+                    + " with " + spec + ": at most " + max + " bytes.");
+        }
+        return new Ciphertext(key.arn(), KmsAlgorithms.encrypt(spec, publicKey(key), rsa, plaintext), chosen);
+    }
+
+    private Plaintext open(KmsKey key, byte[] blob, Map<String, String> context, String algorithm, String operation) {
+        String chosen = algorithm == null ? SYMMETRIC : algorithm;
+        requireAlgorithm(key, Usage.ENCRYPT_DECRYPT, chosen, operation);
+        if (SYMMETRIC.equals(chosen)) {
+            return new Plaintext(key.arn(), KmsCrypto.decrypt(blob, material(key), context), chosen);
+        }
+        requireNoContext(context, chosen);
+        return new Plaintext(key.arn(), KmsAlgorithms.decrypt(spec(key), material(key),
+                KmsAlgorithms.Encryption.valueOf(chosen), blob), chosen);
+    }
+
+    private static void requireNoContext(Map<String, String> context, String algorithm) {
+        if (context != null && !context.isEmpty()) {
+            throw KmsException.validation("EncryptionContext is not supported with " + algorithm
+                    + "; it is supported only with symmetric encryption keys.");
+        }
+    }
+
+    /** A signature and the key and algorithm that made it. */
+    public record Signed(String keyArn, byte[] signature, String signingAlgorithm) {
+    }
+
+    @Transactional(noRollbackFor = KmsException.class)
+    public Signed sign(KmsCaller caller, String keyRef, byte[] message, String messageType, String algorithm) {
+        KmsKey key = usableFor(caller, keyRef, "Sign", Usage.SIGN_VERIFY);
+        KmsAlgorithms.Signing signing = signingAlgorithm(key, algorithm, messageType, message, "Sign");
+        return new Signed(key.arn(), KmsAlgorithms.sign(spec(key), material(key), signing, message, isDigest(messageType)),
+                algorithm);
+    }
+
+    /** The key's ARN when the signature is valid; KMSInvalidSignatureException when it is not. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public String verify(KmsCaller caller, String keyRef, byte[] message, String messageType, byte[] signature,
+                         String algorithm) {
+        KmsKey key = usableFor(caller, keyRef, "Verify", Usage.SIGN_VERIFY);
+        KmsAlgorithms.Signing signing = signingAlgorithm(key, algorithm, messageType, message, "Verify");
+        if (!KmsAlgorithms.verify(spec(key), publicKey(key), signing, message, isDigest(messageType), signature)) {
+            throw new KmsException("KMSInvalidSignatureException", null);
+        }
+        return key.arn();
+    }
+
+    private static boolean isDigest(String messageType) {
+        return "DIGEST".equals(messageType);
+    }
+
+    private static KmsAlgorithms.Signing signingAlgorithm(KmsKey key, String algorithm, String messageType, byte[] message,
+                                                          String operation) {
+        requireAlgorithm(key, Usage.SIGN_VERIFY, algorithm, operation);
+        KmsAlgorithms.Signing signing = KmsAlgorithms.Signing.valueOf(algorithm);
+        if (messageType != null && !"RAW".equals(messageType) && !isDigest(messageType)) {
+            throw KmsException.validation("MessageType " + messageType + " is not valid for " + algorithm + ".");
+        }
+        if (isDigest(messageType)) {
+            if (signing.pss()) {
+                // The JDK signs PSS only over the whole message; see docs/kms.md.
+                throw new KmsException("UnsupportedOperationException", "MessageType DIGEST with " + algorithm
+                        + " is not supported by this KMS; send the message with MessageType RAW.");
+            }
+            if (message.length != signing.digestBytes()) {
+                throw KmsException.validation("Digest is invalid length for algorithm " + algorithm + ".");
+            }
+        }
+        return signing;
+    }
+
+    /** A public key with the key it belongs to, for GetPublicKey. */
+    public record PublicKey(KmsKey key, byte[] subjectPublicKeyInfo) {
+    }
+
+    @Transactional(noRollbackFor = KmsException.class)
+    public PublicKey publicKey(KmsCaller caller, String keyRef) {
+        KmsKey key = authorized(caller, keyRef, "kms:GetPublicKey", false);
         requireUsable(key);
-        if (!"ENCRYPT_DECRYPT".equals(key.keyUsage())) {
-            throw new KmsException("InvalidKeyUsageException",
-                    key.arn() + " key usage is " + key.keyUsage() + " which is not valid for " + operation + ".");
+        KmsKeySpec.Family family = spec(key).family();
+        if (family != KmsKeySpec.Family.RSA && family != KmsKeySpec.Family.EC) {
+            throw new KmsException("UnsupportedOperationException", key.arn() + " key spec is " + key.keySpec()
+                    + ", which has no public key.");
         }
-        if (!SYMMETRIC.equals(key.keySpec())) {
-            throw new KmsException("UnsupportedOperationException",
-                    key.arn() + " is an asymmetric key; the embedded KMS encrypts only with symmetric keys.");
+        return new PublicKey(key, publicKey(key));
+    }
+
+    /** A MAC and the key that made it. */
+    public record MacResult(String keyArn, byte[] mac) {
+    }
+
+    @Transactional(noRollbackFor = KmsException.class)
+    public MacResult generateMac(KmsCaller caller, String keyRef, byte[] message, String algorithm) {
+        KmsKey key = usableFor(caller, keyRef, "GenerateMac", Usage.GENERATE_VERIFY_MAC);
+        requireAlgorithm(key, Usage.GENERATE_VERIFY_MAC, algorithm, "GenerateMac");
+        return new MacResult(key.arn(), KmsAlgorithms.mac(algorithm, material(key), message));
+    }
+
+    /** The key's ARN when the MAC is right; KMSInvalidMacException when it is not. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public String verifyMac(KmsCaller caller, String keyRef, byte[] message, String algorithm, byte[] mac) {
+        KmsKey key = usableFor(caller, keyRef, "VerifyMac", Usage.GENERATE_VERIFY_MAC);
+        requireAlgorithm(key, Usage.GENERATE_VERIFY_MAC, algorithm, "VerifyMac");
+        if (!KmsAlgorithms.sameMac(KmsAlgorithms.mac(algorithm, material(key), message), mac)) {
+            throw new KmsException("KMSInvalidMacException", null);
         }
+        return key.arn();
+    }
+
+    /** Random bytes; no key is involved, so no key policy is either (KMS leaves it to IAM). */
+    public byte[] generateRandom(int numberOfBytes) {
+        byte[] bytes = new byte[numberOfBytes];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** The key, allowed to the caller for {@code operation} by its policy, usable, and of the usage the operation needs. */
+    private KmsKey usableFor(KmsCaller caller, String keyRef, String operation, Usage usage) {
+        KmsKey key = authorized(caller, keyRef, "kms:" + operation, false);
+        requireUsable(key);
+        requireUsage(key, usage, operation);
         return key;
+    }
+
+    private static void requireUsage(KmsKey key, Usage usage, String operation) {
+        if (!usage.name().equals(key.keyUsage())) {
+            throw invalidUsage(key, operation);
+        }
+    }
+
+    private static KmsException invalidUsage(KmsKey key, String operation) {
+        return new KmsException("InvalidKeyUsageException",
+                key.arn() + " key usage is " + key.keyUsage() + " which is not valid for " + operation + ".");
+    }
+
+    /** The algorithm must be one the key's spec offers under its usage (InvalidKeyUsageException, as KMS says). */
+    private static void requireAlgorithm(KmsKey key, Usage usage, String algorithm, String operation) {
+        if (!spec(key).algorithms(usage).contains(algorithm)) {
+            throw new KmsException("InvalidKeyUsageException", "Algorithm " + algorithm + " is incompatible with key spec "
+                    + key.keySpec() + " for " + operation + ".");
+        }
+    }
+
+    private static KmsKeySpec spec(KmsKey key) {
+        return KmsKeySpec.named(key.keySpec()).orElseThrow(() -> new IllegalStateException(
+                "Key " + key.keyId() + " has an unknown key spec"));
     }
 
     private byte[] material(KmsKey key) {
         return masterKey.unwrap(keys.wrappedMaterial(key.keyId())
-                .orElseThrow(() -> new IllegalStateException("Key " + key.keyId() + " has no key material")));
+                .orElseThrow(() -> new KmsException("UnsupportedOperationException",
+                        key.arn() + " has no key material in this KMS.")));
+    }
+
+    private byte[] publicKey(KmsKey key) {
+        return keys.publicKey(key.keyId()).orElseThrow(() -> new KmsException("UnsupportedOperationException",
+                key.arn() + " has no key material in this KMS."));
     }
 
     // ---- resolution and rules
@@ -452,35 +721,6 @@ public class EmbeddedKms {
         if (policyName != null && !DEFAULT_POLICY_NAME.equals(policyName)) {
             throw new KmsException("NotFoundException", "No such policy exists: " + policyName);
         }
-    }
-
-    private static String defaultUsage(String spec) {
-        if (spec.startsWith("HMAC_")) {
-            return "GENERATE_VERIFY_MAC";
-        }
-        if (spec.startsWith("ECC_") || spec.startsWith("ML_DSA")) {
-            return "SIGN_VERIFY";
-        }
-        return "ENCRYPT_DECRYPT";
-    }
-
-    private static Set<String> allowedUsages(String spec) {
-        if (SYMMETRIC.equals(spec)) {
-            return Set.of("ENCRYPT_DECRYPT");
-        }
-        if (spec.startsWith("RSA_")) {
-            return Set.of("ENCRYPT_DECRYPT", "SIGN_VERIFY");
-        }
-        if (spec.startsWith("HMAC_")) {
-            return Set.of("GENERATE_VERIFY_MAC");
-        }
-        if ("SM2".equals(spec)) {
-            return Set.of("ENCRYPT_DECRYPT", "SIGN_VERIFY", "KEY_AGREEMENT");
-        }
-        if (spec.startsWith("ECC_NIST_P")) {
-            return Set.of("SIGN_VERIFY", "KEY_AGREEMENT");
-        }
-        return Set.of("SIGN_VERIFY");
     }
 
     static String defaultPolicy(KmsCaller caller) {

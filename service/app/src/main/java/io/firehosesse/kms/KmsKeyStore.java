@@ -20,12 +20,12 @@ class KmsKeyStore {
         this.jdbc = jdbc;
     }
 
-    void insert(KmsKey key, String tagsJson, byte[] wrappedMaterial) {
+    void insert(KmsKey key, String tagsJson, byte[] wrappedMaterial, byte[] publicKey) {
         jdbc.sql("""
                         INSERT INTO kms_key (key_id, account_id, region, arn, description, key_spec, key_usage, key_state,
-                            creation_date, policy, tags, aws_owned, wrapped_material)
+                            creation_date, policy, tags, aws_owned, wrapped_material, public_key)
                         VALUES (:id, :account, :region, :arn, :description, :spec, :usage, :state, :created, :policy,
-                            CAST(:tags AS jsonb), :owned, :material)
+                            CAST(:tags AS jsonb), :owned, :material, :publicKey)
                         """)
                 .param("id", key.keyId())
                 .param("account", key.accountId())
@@ -40,6 +40,7 @@ class KmsKeyStore {
                 .param("tags", tagsJson)
                 .param("owned", key.awsOwned())
                 .param("material", wrappedMaterial)
+                .param("publicKey", publicKey)
                 .update();
     }
 
@@ -79,6 +80,14 @@ class KmsKeyStore {
 
     Optional<byte[]> wrappedMaterial(String keyId) {
         return jdbc.sql("SELECT wrapped_material FROM kms_key WHERE key_id = :id AND wrapped_material IS NOT NULL")
+                .param("id", keyId)
+                .query(byte[].class)
+                .optional();
+    }
+
+    /** The DER SubjectPublicKeyInfo of an RSA or EC key. */
+    Optional<byte[]> publicKey(String keyId) {
+        return jdbc.sql("SELECT public_key FROM kms_key WHERE key_id = :id AND public_key IS NOT NULL")
                 .param("id", keyId)
                 .query(byte[].class)
                 .optional();

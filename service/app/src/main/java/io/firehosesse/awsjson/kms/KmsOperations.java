@@ -15,7 +15,23 @@ import io.firehosesse.awsjson.kms.KmsShapes.EmptyResponse;
 import io.firehosesse.awsjson.kms.KmsShapes.EncryptRequest;
 import io.firehosesse.awsjson.kms.KmsShapes.EncryptResponse;
 import io.firehosesse.awsjson.kms.KmsShapes.GenerateDataKeyRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.GenerateDataKeyPairRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.GenerateDataKeyPairResponse;
 import io.firehosesse.awsjson.kms.KmsShapes.GenerateDataKeyResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.GenerateDataKeyWithoutPlaintextResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.GenerateMacRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.GenerateMacResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.GenerateRandomRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.GenerateRandomResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.GetPublicKeyResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.ReEncryptRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.ReEncryptResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.SignRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.SignResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.VerifyMacRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.VerifyMacResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.VerifyRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.VerifyResponse;
 import io.firehosesse.awsjson.kms.KmsShapes.GetKeyPolicyRequest;
 import io.firehosesse.awsjson.kms.KmsShapes.GetKeyPolicyResponse;
 import io.firehosesse.awsjson.kms.KmsShapes.GrantListEntry;
@@ -40,6 +56,7 @@ import io.firehosesse.kms.KmsCaller;
 import io.firehosesse.kms.KmsException;
 import io.firehosesse.kms.KmsGrant;
 import io.firehosesse.kms.KmsKey;
+import io.firehosesse.kms.KmsKeySpec;
 import io.firehosesse.auth.Caller;
 import java.util.List;
 import java.util.function.Function;
@@ -113,18 +130,89 @@ class KmsOperations implements AwsOperations {
                 AwsOperation.of(PREFIX + "Encrypt", EncryptRequest.class, (in, caller) -> {
                     refuseDryRun(in.dryRun());
                     EmbeddedKms.Ciphertext sealed = kms.encrypt(kmsCaller(caller), in.keyId(), in.plaintext(),
-                            in.encryptionContext());
-                    return new EncryptResponse(sealed.ciphertextBlob(), sealed.keyArn(), "SYMMETRIC_DEFAULT");
+                            in.encryptionContext(), in.encryptionAlgorithm());
+                    return new EncryptResponse(sealed.ciphertextBlob(), sealed.keyArn(), sealed.encryptionAlgorithm());
                 }),
                 AwsOperation.of(PREFIX + "Decrypt", DecryptRequest.class, (in, caller) -> {
                     refuseDryRun(in.dryRun());
+                    refuseRecipient(in.recipient());
                     if (in.ciphertextBlob() == null) {
                         throw new KmsException("ValidationException", "1 validation error detected: Value null at"
                                 + " 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
                     }
                     EmbeddedKms.Plaintext opened = kms.decrypt(kmsCaller(caller), in.ciphertextBlob(),
-                            in.encryptionContext(), in.keyId());
-                    return new DecryptResponse(opened.keyArn(), opened.plaintext(), "SYMMETRIC_DEFAULT");
+                            in.encryptionContext(), in.keyId(), in.encryptionAlgorithm());
+                    return new DecryptResponse(opened.keyArn(), opened.plaintext(), opened.encryptionAlgorithm());
+                }),
+                AwsOperation.of(PREFIX + "GenerateDataKeyWithoutPlaintext", GenerateDataKeyRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    EmbeddedKms.DataKey key = kms.generateDataKeyWithoutPlaintext(kmsCaller(caller), in.keyId(),
+                            in.encryptionContext(), dataKeyBytes(in));
+                    return new GenerateDataKeyWithoutPlaintextResponse(key.ciphertextBlob(), key.keyArn());
+                }),
+                AwsOperation.of(PREFIX + "ReEncrypt", ReEncryptRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    if (in.ciphertextBlob() == null) {
+                        throw new KmsException("ValidationException", "1 validation error detected: Value null at"
+                                + " 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+                    }
+                    EmbeddedKms.ReEncrypted out = kms.reEncrypt(kmsCaller(caller), in.ciphertextBlob(),
+                            in.sourceEncryptionContext(), in.sourceKeyId(), in.sourceEncryptionAlgorithm(),
+                            in.destinationKeyId(), in.destinationEncryptionContext(), in.destinationEncryptionAlgorithm());
+                    return new ReEncryptResponse(out.ciphertextBlob(), out.sourceKeyArn(), out.keyArn(),
+                            out.sourceAlgorithm(), out.destinationAlgorithm());
+                }),
+                AwsOperation.of(PREFIX + "Sign", SignRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    EmbeddedKms.Signed signed = kms.sign(kmsCaller(caller), in.keyId(), in.message(), in.messageType(),
+                            in.signingAlgorithm());
+                    return new SignResponse(signed.keyArn(), signed.signature(), signed.signingAlgorithm());
+                }),
+                AwsOperation.of(PREFIX + "Verify", VerifyRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    String keyArn = kms.verify(kmsCaller(caller), in.keyId(), in.message(), in.messageType(),
+                            in.signature(), in.signingAlgorithm());
+                    return new VerifyResponse(keyArn, true, in.signingAlgorithm());
+                }),
+                AwsOperation.of(PREFIX + "GetPublicKey", KeyIdRequest.class, this::getPublicKey),
+                AwsOperation.of(PREFIX + "GenerateMac", GenerateMacRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    EmbeddedKms.MacResult mac = kms.generateMac(kmsCaller(caller), in.keyId(), in.message(),
+                            in.macAlgorithm());
+                    return new GenerateMacResponse(mac.mac(), in.macAlgorithm(), mac.keyArn());
+                }),
+                AwsOperation.of(PREFIX + "VerifyMac", VerifyMacRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    String keyArn = kms.verifyMac(kmsCaller(caller), in.keyId(), in.message(), in.macAlgorithm(), in.mac());
+                    return new VerifyMacResponse(keyArn, true, in.macAlgorithm());
+                }),
+                AwsOperation.of(PREFIX + "GenerateDataKeyPair", GenerateDataKeyPairRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    refuseRecipient(in.recipient());
+                    EmbeddedKms.DataKeyPair pair = kms.generateDataKeyPair(kmsCaller(caller), in.keyId(),
+                            in.encryptionContext(), in.keyPairSpec());
+                    return new GenerateDataKeyPairResponse(pair.privateKeyCiphertextBlob(), pair.privateKeyPlaintext(),
+                            pair.publicKey(), pair.keyArn(), pair.keyPairSpec());
+                }),
+                AwsOperation.of(PREFIX + "GenerateDataKeyPairWithoutPlaintext", GenerateDataKeyPairRequest.class,
+                        (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    EmbeddedKms.DataKeyPair pair = kms.generateDataKeyPairWithoutPlaintext(kmsCaller(caller), in.keyId(),
+                            in.encryptionContext(), in.keyPairSpec());
+                    return new GenerateDataKeyPairResponse(pair.privateKeyCiphertextBlob(), null, pair.publicKey(),
+                            pair.keyArn(), pair.keyPairSpec());
+                }),
+                AwsOperation.of(PREFIX + "GenerateRandom", GenerateRandomRequest.class, (in, caller) -> {
+                    if (in.customKeyStoreId() != null) {
+                        throw new KmsException("CustomKeyStoreNotFoundException",
+                                "Custom key store " + in.customKeyStoreId() + " does not exist.");
+                    }
+                    refuseRecipient(in.recipient());
+                    if (in.numberOfBytes() == null) {
+                        throw new KmsException("ValidationException", "1 validation error detected: Value null at"
+                                + " 'numberOfBytes' failed to satisfy constraint: Member must not be null");
+                    }
+                    return new GenerateRandomResponse(kms.generateRandom(in.numberOfBytes()));
                 }));
     }
 
@@ -183,6 +271,20 @@ class KmsOperations implements AwsOperations {
 
     private GenerateDataKeyResponse generateDataKey(GenerateDataKeyRequest in, Caller caller) {
         refuseDryRun(in.dryRun());
+        EmbeddedKms.DataKey key = kms.generateDataKey(kmsCaller(caller), in.keyId(), in.encryptionContext(), dataKeyBytes(in));
+        return new GenerateDataKeyResponse(key.ciphertextBlob(), key.plaintext(), key.keyArn());
+    }
+
+    private GetPublicKeyResponse getPublicKey(KeyIdRequest in, Caller caller) {
+        EmbeddedKms.PublicKey found = kms.publicKey(kmsCaller(caller), in.keyId());
+        KmsKey key = found.key();
+        KmsKeySpec.Algorithms algorithms = KmsKeySpec.named(key.keySpec()).orElseThrow().algorithmsFor(key.keyUsage());
+        return new GetPublicKeyResponse(key.arn(), found.subjectPublicKeyInfo(), key.keySpec(), key.keySpec(),
+                key.keyUsage(), algorithms.encryption(), algorithms.signing(), algorithms.keyAgreement());
+    }
+
+    /** The size GenerateDataKey and GenerateDataKeyWithoutPlaintext are asked for: KeySpec or NumberOfBytes, one of them. */
+    private static int dataKeyBytes(GenerateDataKeyRequest in) {
         int bytes;
         if (in.numberOfBytes() != null && in.keySpec() != null) {
             throw new KmsException("ValidationException", "Specify either KeySpec or NumberOfBytes, not both.");
@@ -193,8 +295,15 @@ class KmsOperations implements AwsOperations {
         } else {
             throw new KmsException("ValidationException", "Specify either KeySpec or NumberOfBytes.");
         }
-        EmbeddedKms.DataKey key = kms.generateDataKey(kmsCaller(caller), in.keyId(), in.encryptionContext(), bytes);
-        return new GenerateDataKeyResponse(key.ciphertextBlob(), key.plaintext(), key.keyArn());
+        return bytes;
+    }
+
+    /** Recipient asks KMS to encrypt for an attested enclave; this KMS has none to attest. */
+    private static void refuseRecipient(Object recipient) {
+        if (recipient != null) {
+            throw new KmsException("UnsupportedOperationException",
+                    "Recipient is not supported by this KMS: it has no attested enclaves.");
+        }
     }
 
     private static void refuseDryRun(Boolean dryRun) {
@@ -204,11 +313,13 @@ class KmsOperations implements AwsOperations {
     }
 
     private static KeyMetadata metadata(KmsKey key) {
-        boolean symmetric = "SYMMETRIC_DEFAULT".equals(key.keySpec());
+        KmsKeySpec.Algorithms algorithms = KmsKeySpec.named(key.keySpec())
+                .map(spec -> spec.algorithmsFor(key.keyUsage()))
+                .orElse(new KmsKeySpec.Algorithms(null, null, null, null));
         return new KeyMetadata(key.accountId(), key.keyId(), key.arn(), key.creationDate(), key.enabled(),
                 key.description(), key.keyUsage(), key.state().name(), key.deletionDate(), "AWS_KMS",
-                key.awsOwned() ? "AWS" : "CUSTOMER", key.keySpec(), key.keySpec(),
-                symmetric ? List.of("SYMMETRIC_DEFAULT") : null, false, key.pendingWindowDays());
+                key.awsOwned() ? "AWS" : "CUSTOMER", key.keySpec(), key.keySpec(), algorithms.encryption(),
+                algorithms.signing(), algorithms.mac(), algorithms.keyAgreement(), false, key.pendingWindowDays());
     }
 
     /** A page cut from one more item than the limit: the extra one only says that more follow. */

@@ -17,6 +17,7 @@ final class KmsShapes {
     record KeyMetadata(String aWSAccountId, String keyId, String arn, Instant creationDate, Boolean enabled,
                        String description, String keyUsage, String keyState, Instant deletionDate, String origin,
                        String keyManager, String customerMasterKeySpec, String keySpec, List<String> encryptionAlgorithms,
+                       List<String> signingAlgorithms, List<String> macAlgorithms, List<String> keyAgreementAlgorithms,
                        Boolean multiRegion, Integer pendingDeletionWindowInDays) {
     }
 
@@ -109,11 +110,70 @@ final class KmsShapes {
     record EncryptResponse(byte[] ciphertextBlob, String keyId, String encryptionAlgorithm) {
     }
 
+    /** {@code recipient} is kept only to refuse it, as in GenerateRandom. */
     record DecryptRequest(byte[] ciphertextBlob, Map<String, String> encryptionContext, String keyId,
-                          String encryptionAlgorithm, Boolean dryRun) {
+                          String encryptionAlgorithm, Map<String, Object> recipient, Boolean dryRun) {
     }
 
     record DecryptResponse(String keyId, byte[] plaintext, String encryptionAlgorithm) {
+    }
+
+    record GenerateDataKeyWithoutPlaintextResponse(byte[] ciphertextBlob, String keyId) {
+    }
+
+    record ReEncryptRequest(byte[] ciphertextBlob, Map<String, String> sourceEncryptionContext, String sourceKeyId,
+                            String destinationKeyId, Map<String, String> destinationEncryptionContext,
+                            String sourceEncryptionAlgorithm, String destinationEncryptionAlgorithm, Boolean dryRun) {
+    }
+
+    record ReEncryptResponse(byte[] ciphertextBlob, String sourceKeyId, String keyId, String sourceEncryptionAlgorithm,
+                             String destinationEncryptionAlgorithm) {
+    }
+
+    record SignRequest(String keyId, byte[] message, String messageType, String signingAlgorithm, Boolean dryRun) {
+    }
+
+    record SignResponse(String keyId, byte[] signature, String signingAlgorithm) {
+    }
+
+    record VerifyRequest(String keyId, byte[] message, String messageType, byte[] signature, String signingAlgorithm,
+                         Boolean dryRun) {
+    }
+
+    record VerifyResponse(String keyId, Boolean signatureValid, String signingAlgorithm) {
+    }
+
+    record GetPublicKeyResponse(String keyId, byte[] publicKey, String customerMasterKeySpec, String keySpec,
+                                String keyUsage, List<String> encryptionAlgorithms, List<String> signingAlgorithms,
+                                List<String> keyAgreementAlgorithms) {
+    }
+
+    record GenerateMacRequest(byte[] message, String keyId, String macAlgorithm, Boolean dryRun) {
+    }
+
+    record GenerateMacResponse(byte[] mac, String macAlgorithm, String keyId) {
+    }
+
+    record VerifyMacRequest(byte[] message, String keyId, String macAlgorithm, byte[] mac, Boolean dryRun) {
+    }
+
+    record VerifyMacResponse(String keyId, Boolean macValid, String macAlgorithm) {
+    }
+
+    /** {@code recipient} is kept only to refuse it: this KMS has no attested enclaves to encrypt for. */
+    record GenerateRandomRequest(Integer numberOfBytes, String customKeyStoreId, Map<String, Object> recipient) {
+    }
+
+    record GenerateRandomResponse(byte[] plaintext) {
+    }
+
+    /** {@code recipient} is kept only to refuse it, as in GenerateRandom. */
+    record GenerateDataKeyPairRequest(Map<String, String> encryptionContext, String keyId, String keyPairSpec,
+                                      Map<String, Object> recipient, Boolean dryRun) {
+    }
+
+    record GenerateDataKeyPairResponse(byte[] privateKeyCiphertextBlob, byte[] privateKeyPlaintext, byte[] publicKey,
+                                       String keyId, String keyPairSpec) {
     }
 
     record EmptyResponse() {
