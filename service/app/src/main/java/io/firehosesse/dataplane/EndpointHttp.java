@@ -1,5 +1,8 @@
 package io.firehosesse.dataplane;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -26,15 +29,16 @@ import org.springframework.stereotype.Component;
 @Component
 class EndpointHttp {
 
-    /** What an endpoint answered. */
-    record Answer(int status, String body) {
-    }
+    /** How much of an endpoint's answer a refusal quotes. */
+    private static final int ANSWER_SHOWN = 512;
 
     private final DeliveryProperties.Http properties;
+    private final ObjectMapper json;
     private volatile HttpClient client;
 
-    EndpointHttp(DeliveryProperties properties) {
+    EndpointHttp(DeliveryProperties properties, ObjectMapper json) {
         this.properties = properties.http();
+        this.json = json;
         // Made at the first delivery: the JDK's TLS set-up takes a fifth of a second that a start need not wait
         // for. A configured trust store is read now all the same, so a bad one stops the start with its reason.
         if (this.properties.trustStore() != null) {
@@ -61,13 +65,38 @@ class EndpointHttp {
         return made;
     }
 
-    /** POSTs the body; throws when no answer came within the request timeout or the connection failed. */
-    Answer post(URI url, Map<String, String> headers, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(properties.requestTimeout())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(request::header);
-        HttpResponse<String> response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body());
+    /**
+     * POSTs the body and answers the JSON the endpoint sent back with a 200. Anything else refuses the batch, saying
+     * what {@code who} (the endpoint, the cluster, HEC) did: no answer within the request timeout, a URL the client
+     * cannot call, another status, a body that is not JSON.
+     */
+    JsonNode postForJson(String who, URI url, Map<String, String> headers, byte[] body) throws DestinationEndpoint.Refused {
+        HttpResponse<String> response;
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(properties.requestTimeout())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            headers.forEach(request::header);
+            response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: a URL the client cannot call (no host, not http or https).
+            throw new DestinationEndpoint.Refused("No answer from " + url + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DestinationEndpoint.Refused("Interrupted while waiting for " + url, e);
+        }
+        if (response.statusCode() != 200) {
+            throw new DestinationEndpoint.Refused(who + " answered " + response.statusCode() + ": " + shown(response.body()));
+        }
+        try {
+            return json.readTree(response.body() == null ? "" : response.body());
+        } catch (JsonProcessingException e) {
+            throw new DestinationEndpoint.Refused(who + " answered 200 without a JSON body: " + shown(response.body()));
+        }
+    }
+
+    /** The start of an endpoint's answer, for a refusal's reason. */
+    static String shown(String body) {
+        return body == null ? "" : body.length() <= ANSWER_SHOWN ? body : body.substring(0, ANSWER_SHOWN) + "...";
     }
 
     private static SSLContext sslContext(DeliveryProperties.Http properties) {

@@ -29,7 +29,6 @@ class HttpEndpointDelivery implements DestinationEndpoint {
     static final String PROTOCOL_VERSION = "1.0";
 
     /** How much of a refusing endpoint's answer is kept in the reason logged (AWS logs a truncated body too). */
-    private static final int ANSWER_SHOWN = 512;
 
     private final EndpointHttp http;
     private final ObjectMapper json;
@@ -88,24 +87,7 @@ class HttpEndpointDelivery implements DestinationEndpoint {
         } catch (IllegalArgumentException e) {
             throw new Refused("The endpoint URL is not one: " + e.getMessage(), e);
         }
-        EndpointHttp.Answer answer;
-        try {
-            answer = http.post(url, headers, body);
-        } catch (IOException e) {
-            throw new Refused("No answer from " + url + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Refused("Interrupted while waiting for " + url, e);
-        }
-        if (answer.status() != 200) {
-            throw new Refused("The endpoint answered " + answer.status() + ": " + shown(answer.body()));
-        }
-        String answeredId;
-        try {
-            answeredId = json.readTree(answer.body()).path("requestId").asText(null);
-        } catch (JsonProcessingException e) {
-            throw new Refused("The endpoint answered 200 without a JSON body: " + shown(answer.body()));
-        }
+        String answeredId = http.postForJson("The endpoint", url, headers, body).path("requestId").asText(null);
         if (!batch.requestId().equals(answeredId)) {
             throw new Refused("The endpoint answered 200 for request id " + answeredId + ", not " + batch.requestId());
         }
@@ -137,10 +119,6 @@ class HttpEndpointDelivery implements DestinationEndpoint {
             throw new UncheckedIOException(e);
         }
         return zipped.toByteArray();
-    }
-
-    private static String shown(String body) {
-        return body == null ? "" : body.length() <= ANSWER_SHOWN ? body : body.substring(0, ANSWER_SHOWN) + "...";
     }
 
     @SuppressWarnings("unchecked")

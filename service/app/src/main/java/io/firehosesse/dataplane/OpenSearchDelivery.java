@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firehosesse.api.deliverystream.Destination;
 import io.firehosesse.api.deliverystream.DestinationKind;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -32,7 +31,6 @@ import org.springframework.stereotype.Component;
 @Component
 class OpenSearchDelivery implements DestinationEndpoint {
 
-    private static final int ANSWER_SHOWN = 512;
     /** AWS's weeks: starting on Sunday; its example puts 2016-02-25 in 2016-w08, days before the first Sunday in w00. */
     private static final WeekFields WEEKS = WeekFields.of(DayOfWeek.SUNDAY, 7);
 
@@ -83,27 +81,12 @@ class OpenSearchDelivery implements DestinationEndpoint {
         } catch (IllegalArgumentException e) {
             throw new Refused("The cluster endpoint is not a URL: " + e.getMessage(), e);
         }
-        EndpointHttp.Answer answer;
-        try {
-            answer = http.post(url, Map.of("Content-Type", "application/x-ndjson"), body.toByteArray());
-        } catch (IOException e) {
-            throw new Refused("No answer from " + url + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Refused("Interrupted while waiting for " + url, e);
-        }
-        if (answer.status() != 200) {
-            throw new Refused("The cluster answered " + answer.status() + ": " + shown(answer.body()));
-        }
-        JsonNode errors;
-        try {
-            errors = json.readTree(answer.body() == null ? "" : answer.body()).path("errors");
-        } catch (JsonProcessingException e) {
-            throw new Refused("The cluster answered 200 without a JSON body: " + shown(answer.body()));
-        }
+        JsonNode answer = http.postForJson("The cluster", url, Map.of("Content-Type", "application/x-ndjson"),
+                body.toByteArray());
+        JsonNode errors = answer.path("errors");
         if (!errors.isBoolean() || errors.asBoolean()) {
             throw new Refused("The cluster did not index every document (errors: " + errors + "): "
-                    + shown(answer.body()));
+                    + EndpointHttp.shown(answer.toString()));
         }
     }
 
@@ -156,9 +139,5 @@ class OpenSearchDelivery implements DestinationEndpoint {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write a bulk action", e);
         }
-    }
-
-    private static String shown(String body) {
-        return body == null ? "" : body.length() <= ANSWER_SHOWN ? body : body.substring(0, ANSWER_SHOWN) + "...";
     }
 }

@@ -29,7 +29,6 @@ import org.springframework.stereotype.Component;
 @Component
 class SplunkDelivery implements DestinationEndpoint {
 
-    private static final int ANSWER_SHOWN = 512;
 
     private final EndpointHttp http;
     private final ObjectMapper json;
@@ -66,27 +65,10 @@ class SplunkDelivery implements DestinationEndpoint {
         } catch (IllegalArgumentException e) {
             throw new Refused("The HEC endpoint is not a URL: " + e.getMessage(), e);
         }
-        EndpointHttp.Answer answer;
-        try {
-            answer = http.post(url, headers, body.toByteArray());
-        } catch (IOException | IllegalArgumentException e) {
-            // IllegalArgumentException: a URL the client cannot call (no scheme, not http or https).
-            throw new Refused("No answer from " + url + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Refused("Interrupted while waiting for " + url, e);
-        }
-        if (answer.status() != 200) {
-            throw new Refused("HEC answered " + answer.status() + ": " + shown(answer.body()));
-        }
-        JsonNode code;
-        try {
-            code = json.readTree(answer.body() == null ? "" : answer.body()).path("code");
-        } catch (JsonProcessingException e) {
-            throw new Refused("HEC answered 200 without a JSON body: " + shown(answer.body()));
-        }
+        JsonNode answer = http.postForJson("HEC", url, headers, body.toByteArray());
+        JsonNode code = answer.path("code");
         if (!code.isIntegralNumber() || code.asInt() != 0) {
-            throw new Refused("HEC answered 200 but not success (code 0): " + shown(answer.body()));
+            throw new Refused("HEC answered 200 but not success (code 0): " + EndpointHttp.shown(answer.toString()));
         }
     }
 
@@ -129,9 +111,5 @@ class SplunkDelivery implements DestinationEndpoint {
     @Override
     public String failedFolder() {
         return "splunk-failed/";
-    }
-
-    private static String shown(String body) {
-        return body == null ? "" : body.length() <= ANSWER_SHOWN ? body : body.substring(0, ANSWER_SHOWN) + "...";
     }
 }
