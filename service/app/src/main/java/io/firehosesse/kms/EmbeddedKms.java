@@ -2,6 +2,7 @@ package io.firehosesse.kms;
 
 import io.firehosesse.api.AwsPartitions;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.kms.KmsArns.ByAlias;
 import io.firehosesse.kms.KmsArns.ById;
@@ -15,12 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import io.firehosesse.platform.TransactionLocks;
 import org.springframework.context.ApplicationEventPublisher;
@@ -38,6 +41,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class EmbeddedKms {
 
     static final int DEFAULT_PENDING_WINDOW_DAYS = 30;
+    /** KMS's quota of tags on one key. */
+    static final int MAX_TAGS_PER_KEY = 50;
+    /** Tag keys AWS keeps for itself. */
+    private static final String RESERVED_TAG_PREFIX = "aws:";
+    private static final String TAG_KEY = "TagKey";
+    private static final String TAG_VALUE = "TagValue";
     private static final String DEFAULT_POLICY_NAME = "default";
     private static final String SYMMETRIC = "SYMMETRIC_DEFAULT";
 
@@ -100,8 +109,9 @@ public class EmbeddedKms {
         }
         String policy = request.policy() == null ? defaultPolicy(caller) : request.policy();
         KeyPolicy.parse(policy);
+        List<KmsTag> tags = withTags(List.of(), toTags(request.tags()));
         return insertKey(caller.accountId(), caller.region(), request.description(), spec, usage.name(), policy,
-                request.tags(), false);
+                tags, false);
     }
 
     /**
@@ -118,7 +128,7 @@ public class EmbeddedKms {
     }
 
     private KmsKey insertKey(String accountId, String region, String description, KmsKeySpec spec, String usage,
-                             String policy, List<Map<String, String>> tags, boolean awsOwned) {
+                             String policy, List<KmsTag> tags, boolean awsOwned) {
         String keyId = UUID.randomUUID().toString();
         KmsKey key = new KmsKey(keyId, accountId, region, KmsArns.keyArn(accountId, region, keyId),
                 description == null ? "" : description, spec.name(), usage, KeyState.Enabled,
@@ -135,7 +145,7 @@ public class EmbeddedKms {
             random.nextBytes(material);
             wrapped = masterKey.wrap(material);
         }
-        keys.insert(key, write(tags == null ? List.of() : tags), wrapped, publicKey);
+        keys.insert(key, writeTags(tags), wrapped, publicKey);
         return key;
     }
 
@@ -193,7 +203,104 @@ public class EmbeddedKms {
         return resolve(caller, key.keyId());
     }
 
+    @Transactional(noRollbackFor = KmsException.class)
+    public void updateDescription(KmsCaller caller, String keyRef, String description) {
+        KmsKey key = authorized(caller, keyRef, "kms:UpdateKeyDescription", false);
+        requireNotPendingDeletion(key);
+        keys.updateDescription(key.keyId(), description);
+    }
+
+    // ---- tags
+
+    /** Adds tags to a key; a tag whose key the key already has replaces its value, as in KMS. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public void tag(KmsCaller caller, String keyRef, List<KmsTag> added) {
+        KmsKey key = authorized(caller, keyRef, "kms:TagResource", false);
+        requireNotPendingDeletion(key);
+        locks.lock("tags/" + key.keyId());
+        keys.updateTags(key.keyId(), writeTags(withTags(readTags(key.keyId()), added)));
+    }
+
+    @Transactional(noRollbackFor = KmsException.class)
+    public void untag(KmsCaller caller, String keyRef, List<String> tagKeys) {
+        KmsKey key = authorized(caller, keyRef, "kms:UntagResource", false);
+        requireNotPendingDeletion(key);
+        for (String tagKey : tagKeys) {
+            requireUserTagKey(tagKey);
+        }
+        locks.lock("tags/" + key.keyId());
+        Set<String> removed = Set.copyOf(tagKeys);
+        keys.updateTags(key.keyId(), writeTags(readTags(key.keyId()).stream()
+                .filter(tag -> !removed.contains(tag.tagKey())).toList()));
+    }
+
+    /** The key's tags in tag key order, after {@code afterTagKey}; works in every key state, as in KMS. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public List<KmsTag> listTags(KmsCaller caller, String keyRef, String afterTagKey, int limit) {
+        KmsKey key = authorized(caller, keyRef, "kms:ListResourceTags", false);
+        return readTags(key.keyId()).stream()
+                .filter(tag -> afterTagKey == null || tag.tagKey().compareTo(afterTagKey) > 0)
+                .limit(limit)
+                .toList();
+    }
+
+    /** {@code current} with {@code added} put in (same key, new value), checked against KMS's tag rules. */
+    private static List<KmsTag> withTags(List<KmsTag> current, List<KmsTag> added) {
+        TreeMap<String, String> byKey = new TreeMap<>();
+        current.forEach(tag -> byKey.put(tag.tagKey(), tag.tagValue()));
+        Set<String> seen = new HashSet<>();
+        for (KmsTag tag : added) {
+            requireUserTagKey(tag.tagKey());
+            if (!seen.add(tag.tagKey())) {
+                throw new KmsException("TagException", "Duplicate tag keys: " + tag.tagKey());
+            }
+            byKey.put(tag.tagKey(), tag.tagValue() == null ? "" : tag.tagValue());
+        }
+        if (byKey.size() > MAX_TAGS_PER_KEY) {
+            throw new KmsException("LimitExceededException", "A KMS key can have at most " + MAX_TAGS_PER_KEY
+                    + " tags; this request would leave it " + byKey.size() + ".");
+        }
+        return byKey.entrySet().stream().map(e -> new KmsTag(e.getKey(), e.getValue())).toList();
+    }
+
+    private static void requireUserTagKey(String tagKey) {
+        if (tagKey == null || tagKey.isEmpty()) {
+            throw new KmsException("TagException", "A tag key must not be empty.");
+        }
+        if (tagKey.regionMatches(true, 0, RESERVED_TAG_PREFIX, 0, RESERVED_TAG_PREFIX.length())) {
+            throw new KmsException("TagException", "Tag keys beginning with " + RESERVED_TAG_PREFIX
+                    + " are reserved for AWS: " + tagKey);
+        }
+    }
+
+    /** Tags as the wire gives them (maps of TagKey and TagValue); null is none. */
+    public static List<KmsTag> toTags(List<Map<String, String>> wire) {
+        return wire == null ? List.of() : wire.stream().map(m -> new KmsTag(m.get(TAG_KEY), m.get(TAG_VALUE))).toList();
+    }
+
+    private List<KmsTag> readTags(String keyId) {
+        try {
+            List<Map<String, String>> stored = json.readValue(keys.tagsJson(keyId),
+                    new TypeReference<List<Map<String, String>>>() { });
+            return toTags(stored).stream().sorted(Comparator.comparing(KmsTag::tagKey)).toList();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored tags of key " + keyId + " do not read", e);
+        }
+    }
+
+    /** Tags are stored as KMS spells them on the wire, as CreateKey has always stored them. */
+    private String writeTags(List<KmsTag> tags) {
+        return write(tags.stream().map(tag -> Map.of(TAG_KEY, tag.tagKey(), TAG_VALUE, tag.tagValue())).toList());
+    }
+
     // ---- key policies
+
+    /** A key has one policy, named {@code default}, in KMS as here. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public List<String> listPolicies(KmsCaller caller, String keyRef) {
+        authorized(caller, keyRef, "kms:ListKeyPolicies", false);
+        return List.of(DEFAULT_POLICY_NAME);
+    }
 
     @Transactional(noRollbackFor = KmsException.class)
     public String getPolicy(KmsCaller caller, String keyRef, String policyName) {
@@ -228,6 +335,26 @@ public class EmbeddedKms {
         if (!aliases.insert(caller.accountId(), caller.region(), alias)) {
             throw new KmsException("AlreadyExistsException", "An alias with the name " + alias.aliasArn() + " already exists");
         }
+    }
+
+    /**
+     * Points an alias at another key. KMS requires the new key to be of the same type as the current one (both
+     * symmetric, both asymmetric or both HMAC) and of the same usage, and checks kms:UpdateAlias on both keys.
+     */
+    @Transactional(noRollbackFor = KmsException.class)
+    public void updateAlias(KmsCaller caller, String aliasName, String targetKeyRef) {
+        KmsAlias alias = aliases.find(caller.accountId(), caller.region(), aliasName)
+                .orElseThrow(() -> KmsException.aliasNotFound(KmsArns.aliasArn(caller.accountId(), caller.region(), aliasName)));
+        KmsKey current = authorized(caller, alias.targetKeyId(), "kms:UpdateAlias", false);
+        KmsKey target = authorized(caller, targetKeyRef, "kms:UpdateAlias", false);
+        requireNotPendingDeletion(target);
+        if (!keyType(current).equals(keyType(target)) || !current.keyUsage().equals(target.keyUsage())) {
+            // KMS names no error of its own for this; it is a request KMS rejects as invalid.
+            throw KmsException.validation("Alias " + alias.aliasArn() + " points to a " + keyType(current)
+                    + " key with KeyUsage " + current.keyUsage() + "; " + target.arn() + " is a " + keyType(target)
+                    + " key with KeyUsage " + target.keyUsage() + ".");
+        }
+        aliases.retarget(caller.accountId(), caller.region(), aliasName, target.keyId());
     }
 
     @Transactional(noRollbackFor = KmsException.class)
@@ -642,6 +769,15 @@ public class EmbeddedKms {
             throw new KmsException("InvalidKeyUsageException", "Algorithm " + algorithm + " is incompatible with key spec "
                     + key.keySpec() + " for " + operation + ".");
         }
+    }
+
+    /** The three types of key UpdateAlias tells apart. */
+    private static String keyType(KmsKey key) {
+        return switch (spec(key).family()) {
+            case SYMMETRIC -> "symmetric";
+            case HMAC -> "HMAC";
+            case RSA, EC, UNSUPPORTED -> "asymmetric";
+        };
     }
 
     private static KmsKeySpec spec(KmsKey key) {

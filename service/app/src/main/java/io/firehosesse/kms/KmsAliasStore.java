@@ -58,6 +58,15 @@ class KmsAliasStore {
                 .list();
     }
 
+    void retarget(String accountId, String region, String aliasName, String keyId) {
+        jdbc.sql("UPDATE kms_alias SET target_key_id = :key WHERE account_id = :account AND region = :region AND alias_name = :name")
+                .param("key", keyId)
+                .param("account", accountId)
+                .param("region", region)
+                .param("name", aliasName)
+                .update();
+    }
+
     boolean delete(String accountId, String region, String aliasName) {
         return jdbc.sql("DELETE FROM kms_alias WHERE account_id = :account AND region = :region AND alias_name = :name")
                 .param("account", accountId)

@@ -105,6 +105,21 @@ class KmsKeyStore {
         jdbc.sql("UPDATE kms_key SET policy = :policy WHERE key_id = :id").param("policy", policy).param("id", keyId).update();
     }
 
+    /** The key's tags as stored: a JSON list of {@code {"TagKey": ..., "TagValue": ...}}. */
+    String tagsJson(String keyId) {
+        return jdbc.sql("SELECT CAST(tags AS text) FROM kms_key WHERE key_id = :id").param("id", keyId).query(String.class).single();
+    }
+
+    void updateTags(String keyId, String tagsJson) {
+        jdbc.sql("UPDATE kms_key SET tags = CAST(:tags AS jsonb) WHERE key_id = :id")
+                .param("tags", tagsJson).param("id", keyId).update();
+    }
+
+    void updateDescription(String keyId, String description) {
+        jdbc.sql("UPDATE kms_key SET description = :description WHERE key_id = :id")
+                .param("description", description).param("id", keyId).update();
+    }
+
     void delete(String keyId) {
         jdbc.sql("DELETE FROM kms_key WHERE key_id = :id").param("id", keyId).update();
     }

@@ -51,6 +51,16 @@ import io.firehosesse.awsjson.kms.KmsShapes.RetireGrantRequest;
 import io.firehosesse.awsjson.kms.KmsShapes.RevokeGrantRequest;
 import io.firehosesse.awsjson.kms.KmsShapes.ScheduleKeyDeletionRequest;
 import io.firehosesse.awsjson.kms.KmsShapes.ScheduleKeyDeletionResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.ListKeyPoliciesRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.ListKeyPoliciesResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.ListResourceTagsRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.ListResourceTagsResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.Tag;
+import io.firehosesse.awsjson.kms.KmsShapes.TagResourceRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.UntagResourceRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.UpdateAliasRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.UpdateKeyDescriptionRequest;
+import io.firehosesse.kms.KmsTag;
 import io.firehosesse.kms.EmbeddedKms;
 import io.firehosesse.kms.KmsCaller;
 import io.firehosesse.kms.KmsException;
@@ -69,6 +79,7 @@ class KmsOperations implements AwsOperations {
     private static final String PREFIX = "TrentService.";
     private static final int DEFAULT_LIST_LIMIT = 100;
     private static final int DEFAULT_GRANT_LIMIT = 50;
+    private static final int DEFAULT_TAG_LIMIT = 50;
 
     private final EmbeddedKms kms;
 
@@ -104,8 +115,28 @@ class KmsOperations implements AwsOperations {
                     kms.putPolicy(kmsCaller(caller), in.keyId(), in.policyName(), in.policy());
                     return new EmptyResponse();
                 }),
+                AwsOperation.of(PREFIX + "ListKeyPolicies", ListKeyPoliciesRequest.class, (in, caller) ->
+                        // One policy per key, so there is never a second page.
+                        new ListKeyPoliciesResponse(kms.listPolicies(kmsCaller(caller), in.keyId()), null, false)),
+                AwsOperation.of(PREFIX + "UpdateKeyDescription", UpdateKeyDescriptionRequest.class, (in, caller) -> {
+                    kms.updateDescription(kmsCaller(caller), in.keyId(), in.description());
+                    return new EmptyResponse();
+                }),
+                AwsOperation.of(PREFIX + "TagResource", TagResourceRequest.class, (in, caller) -> {
+                    kms.tag(kmsCaller(caller), in.keyId(), EmbeddedKms.toTags(in.tags()));
+                    return new EmptyResponse();
+                }),
+                AwsOperation.of(PREFIX + "UntagResource", UntagResourceRequest.class, (in, caller) -> {
+                    kms.untag(kmsCaller(caller), in.keyId(), in.tagKeys());
+                    return new EmptyResponse();
+                }),
+                AwsOperation.of(PREFIX + "ListResourceTags", ListResourceTagsRequest.class, this::listResourceTags),
                 AwsOperation.of(PREFIX + "CreateAlias", CreateAliasRequest.class, (in, caller) -> {
                     kms.createAlias(kmsCaller(caller), in.aliasName(), in.targetKeyId());
+                    return new EmptyResponse();
+                }),
+                AwsOperation.of(PREFIX + "UpdateAlias", UpdateAliasRequest.class, (in, caller) -> {
+                    kms.updateAlias(kmsCaller(caller), in.aliasName(), in.targetKeyId());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "ListAliases", ListAliasesRequest.class, this::listAliases),
@@ -241,6 +272,14 @@ class KmsOperations implements AwsOperations {
         return new ListAliasesResponse(page.items().stream()
                 .map(a -> new AliasListEntry(a.aliasName(), a.aliasArn(), a.targetKeyId(), a.creationDate(), a.creationDate()))
                 .toList(), page.nextMarker(), page.truncated());
+    }
+
+    private ListResourceTagsResponse listResourceTags(ListResourceTagsRequest in, Caller caller) {
+        int limit = in.limit() == null ? DEFAULT_TAG_LIMIT : in.limit();
+        Page<KmsTag> page = Page.of(kms.listTags(kmsCaller(caller), in.keyId(), in.marker(), limit + 1), limit,
+                KmsTag::tagKey);
+        return new ListResourceTagsResponse(page.items().stream().map(t -> new Tag(t.tagKey(), t.tagValue())).toList(),
+                page.nextMarker(), page.truncated());
     }
 
     private CreateGrantResponse createGrant(CreateGrantRequest in, Caller caller) {

@@ -176,6 +176,33 @@ final class KmsShapes {
                                        String keyId, String keyPairSpec) {
     }
 
+    record TagResourceRequest(String keyId, List<Map<String, String>> tags) {
+    }
+
+    record UntagResourceRequest(String keyId, List<String> tagKeys) {
+    }
+
+    record ListResourceTagsRequest(String keyId, Integer limit, String marker) {
+    }
+
+    record Tag(String tagKey, String tagValue) {
+    }
+
+    record ListResourceTagsResponse(List<Tag> tags, String nextMarker, Boolean truncated) {
+    }
+
+    record UpdateKeyDescriptionRequest(String keyId, String description) {
+    }
+
+    record ListKeyPoliciesRequest(String keyId, Integer limit, String marker) {
+    }
+
+    record ListKeyPoliciesResponse(List<String> policyNames, String nextMarker, Boolean truncated) {
+    }
+
+    record UpdateAliasRequest(String aliasName, String targetKeyId) {
+    }
+
     record EmptyResponse() {
     }
 }

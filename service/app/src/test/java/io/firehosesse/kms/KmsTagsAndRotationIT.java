@@ -1,0 +1,144 @@
+package io.firehosesse.kms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.firehosesse.support.AwsClientsIT;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.LimitExceededException;
+import software.amazon.awssdk.services.kms.model.ListResourceTagsResponse;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.kms.model.Tag;
+import software.amazon.awssdk.services.kms.model.TagException;
+
+class KmsTagsAndRotationIT extends AwsClientsIT {
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().tagKey(key).tagValue(value).build();
+    }
+
+    // ---- tags, descriptions, policies, aliases
+
+    @Test
+    void tagsGivenAtCreationAreListedAndTagResourceAddsReplacesAndUntagRemoves() {
+        KeyMetadata key = kms.createKey(r -> r.description("tagged").tags(tag("team", "orders"), tag("env", "dev")))
+                .keyMetadata();
+
+        kms.tagResource(r -> r.keyId(key.arn()).tags(tag("env", "prod"), tag("cost-centre", "")));
+        kms.untagResource(r -> r.keyId(key.keyId()).tagKeys("team", "absent"));
+
+        assertThat(kms.listResourceTags(r -> r.keyId(key.keyId())).tags())
+                .containsExactly(tag("cost-centre", ""), tag("env", "prod"));
+    }
+
+    @Test
+    void tagsArePagedInTagKeyOrder() {
+        KeyMetadata key = newKey("paged tags");
+        kms.tagResource(r -> r.keyId(key.keyId()).tags(tag("c", "3"), tag("a", "1"), tag("b", "2")));
+
+        ListResourceTagsResponse first = kms.listResourceTags(r -> r.keyId(key.keyId()).limit(2));
+        ListResourceTagsResponse second = kms.listResourceTags(r -> r.keyId(key.keyId()).marker(first.nextMarker()));
+
+        assertThat(first.tags()).containsExactly(tag("a", "1"), tag("b", "2"));
+        assertThat(first.truncated()).isTrue();
+        assertThat(second.tags()).containsExactly(tag("c", "3"));
+        assertThat(second.truncated()).isFalse();
+    }
+
+    @Test
+    void aKeyTakesFiftyTagsAndNoMoreAndTheAwsPrefixIsReserved() {
+        KeyMetadata key = newKey("tag limits");
+        List<Tag> fifty = IntStream.range(0, 50).mapToObj(i -> tag("k" + i, "v")).toList();
+        kms.tagResource(r -> r.keyId(key.keyId()).tags(fifty));
+
+        assertThatThrownBy(() -> kms.tagResource(r -> r.keyId(key.keyId()).tags(tag("one-more", "v"))))
+                .isInstanceOf(LimitExceededException.class);
+        assertThatThrownBy(() -> kms.tagResource(r -> r.keyId(key.keyId()).tags(tag("aws:owner", "me"))))
+                .isInstanceOf(TagException.class).hasMessageContaining("aws:");
+        assertThatThrownBy(() -> kms.createKey(r -> r.tags(tag("AWS:x", "y"))))
+                .isInstanceOf(TagException.class);
+        assertThatThrownBy(() -> kms.tagResource(r -> r.keyId(key.keyId()).tags(tag("", "v"))))
+                .isInstanceOfSatisfying(KmsException.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+        kms.tagResource(r -> r.keyId(key.keyId()).tags(tag("k0", "replaced")));
+        assertThat(kms.listResourceTags(r -> r.keyId(key.keyId())).tags()).hasSize(50).contains(tag("k0", "replaced"));
+    }
+
+    @Test
+    void aKeyPendingDeletionCannotBeTaggedOrDescribedAnewButListsItsTags() {
+        KeyMetadata key = kms.createKey(r -> r.tags(tag("keep", "me"))).keyMetadata();
+        kms.scheduleKeyDeletion(r -> r.keyId(key.keyId()).pendingWindowInDays(7));
+
+        assertThatThrownBy(() -> kms.tagResource(r -> r.keyId(key.keyId()).tags(tag("a", "b"))))
+                .isInstanceOf(KmsInvalidStateException.class);
+        assertThatThrownBy(() -> kms.untagResource(r -> r.keyId(key.keyId()).tagKeys("keep")))
+                .isInstanceOf(KmsInvalidStateException.class);
+        assertThatThrownBy(() -> kms.updateKeyDescription(r -> r.keyId(key.keyId()).description("late")))
+                .isInstanceOf(KmsInvalidStateException.class);
+        assertThat(kms.listResourceTags(r -> r.keyId(key.keyId())).tags()).containsExactly(tag("keep", "me"));
+    }
+
+    @Test
+    void anExplicitDenyOnTagResourceRefusesTaggingOnly() {
+        KeyMetadata key = newKey("no tagging");
+        kms.putKeyPolicy(r -> r.keyId(key.keyId()).policy("""
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:*","Resource":"*"},
+                  {"Effect":"Deny","Principal":"*","Action":"kms:TagResource","Resource":"*"}]}"""));
+
+        assertThatThrownBy(() -> kms.tagResource(r -> r.keyId(key.keyId()).tags(tag("a", "b"))))
+                .isInstanceOfSatisfying(KmsException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("kms:TagResource");
+                });
+        kms.untagResource(r -> r.keyId(key.keyId()).tagKeys("a"));
+    }
+
+    @Test
+    void updateKeyDescriptionIsSeenByDescribeKey() {
+        KeyMetadata key = newKey("before");
+
+        kms.updateKeyDescription(r -> r.keyId(key.arn()).description("after"));
+
+        assertThat(kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata().description()).isEqualTo("after");
+    }
+
+    @Test
+    void aKeyHasOnePolicyNamedDefault() {
+        KeyMetadata key = newKey("policies");
+
+        var listed = kms.listKeyPolicies(r -> r.keyId(key.keyId()));
+
+        assertThat(listed.policyNames()).containsExactly("default");
+        assertThat(listed.truncated()).isFalse();
+        assertThatThrownBy(() -> kms.listKeyPolicies(r -> r.keyId("00000000-0000-0000-0000-000000000000")))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void updateAliasRetargetsToAKeyOfTheSameTypeAndUsageOnly() {
+        KeyMetadata first = newKey("alias first");
+        KeyMetadata second = newKey("alias second");
+        KeyMetadata hmac = kms.createKey(r -> r.keySpec(KeySpec.HMAC_256).keyUsage(KeyUsageType.GENERATE_VERIFY_MAC))
+                .keyMetadata();
+        String alias = "alias/retarget-" + first.keyId().substring(0, 8);
+        kms.createAlias(r -> r.aliasName(alias).targetKeyId(first.keyId()));
+
+        kms.updateAlias(r -> r.aliasName(alias).targetKeyId(second.arn()));
+
+        assertThat(kms.describeKey(r -> r.keyId(alias)).keyMetadata().keyId()).isEqualTo(second.keyId());
+        assertThatThrownBy(() -> kms.updateAlias(r -> r.aliasName(alias).targetKeyId(hmac.keyId())))
+                .isInstanceOfSatisfying(KmsException.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+        assertThat(kms.describeKey(r -> r.keyId(alias)).keyMetadata().keyId()).isEqualTo(second.keyId());
+        assertThatThrownBy(() -> kms.updateAlias(r -> r.aliasName("alias/never-made-" + first.keyId())
+                .targetKeyId(second.keyId()))).isInstanceOf(NotFoundException.class);
+    }
+}
