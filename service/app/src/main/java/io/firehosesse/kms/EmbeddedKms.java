@@ -41,6 +41,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class EmbeddedKms {
 
     static final int DEFAULT_PENDING_WINDOW_DAYS = 30;
+    /** KMS's automatic rotation period when EnableKeyRotation names none (the model bounds it to 90..2560). */
+    static final int DEFAULT_ROTATION_PERIOD_DAYS = 365;
+    /** KMS's quota of on-demand rotations over a key's life. */
+    static final int MAX_ON_DEMAND_ROTATIONS = 25;
+    private static final String AUTOMATIC = "AUTOMATIC";
+    private static final String ON_DEMAND = "ON_DEMAND";
     /** KMS's quota of tags on one key. */
     static final int MAX_TAGS_PER_KEY = 50;
     /** Tag keys AWS keeps for itself. */
@@ -53,6 +59,7 @@ public class EmbeddedKms {
     private final KmsKeyStore keys;
     private final KmsAliasStore aliases;
     private final KmsGrantStore grants;
+    private final KmsKeyMaterialStore materials;
     private final MasterKey masterKey;
     private final Clock clock;
     private final TransactionLocks locks;
@@ -60,9 +67,10 @@ public class EmbeddedKms {
     private final SecureRandom random = new SecureRandom();
     private final ApplicationEventPublisher events;
 
-    EmbeddedKms(KmsKeyStore keys, KmsAliasStore aliases, KmsGrantStore grants, MasterKey masterKey, Clock clock,
-                TransactionLocks locks, ApplicationEventPublisher events) {
+    EmbeddedKms(KmsKeyStore keys, KmsAliasStore aliases, KmsGrantStore grants, KmsKeyMaterialStore materials,
+                MasterKey masterKey, Clock clock, TransactionLocks locks, ApplicationEventPublisher events) {
         this.events = events;
+        this.materials = materials;
         this.keys = keys;
         this.aliases = aliases;
         this.grants = grants;
@@ -293,6 +301,142 @@ public class EmbeddedKms {
         return write(tags.stream().map(tag -> Map.of(TAG_KEY, tag.tagKey(), TAG_VALUE, tag.tagValue())).toList());
     }
 
+    // ---- rotation
+
+    /** What GetKeyRotationStatus reports; period and next date only while automatic rotation is on. */
+    public record RotationStatus(String keyArn, boolean enabled, Integer periodDays, Instant nextRotationDate) {
+    }
+
+    /** One rotation of a key, as ListKeyRotations lists it. */
+    public record Rotation(String keyArn, int generation, String materialId, boolean current, Instant rotationDate,
+                           String rotationType) {
+    }
+
+    /** Turns automatic rotation on (or changes its period); the next rotation is one period from now. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public void enableRotation(KmsCaller caller, String keyRef, Integer periodInDays) {
+        KmsKey key = rotatable(caller, keyRef, "kms:EnableKeyRotation");
+        requireUsable(key);
+        int days = periodInDays == null ? DEFAULT_ROTATION_PERIOD_DAYS : periodInDays;
+        materials.updateSchedule(key.keyId(), new KmsKeyMaterialStore.Schedule(days,
+                clock.instant().plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.MILLIS)));
+    }
+
+    @Transactional(noRollbackFor = KmsException.class)
+    public void disableRotation(KmsCaller caller, String keyRef) {
+        KmsKey key = rotatable(caller, keyRef, "kms:DisableKeyRotation");
+        requireUsable(key);
+        materials.updateSchedule(key.keyId(), new KmsKeyMaterialStore.Schedule(null, null));
+    }
+
+    @Transactional(noRollbackFor = KmsException.class)
+    public RotationStatus rotationStatus(KmsCaller caller, String keyRef) {
+        KmsKey key = rotatable(caller, keyRef, "kms:GetKeyRotationStatus");
+        requireNotPendingDeletion(key);
+        KmsKeyMaterialStore.Schedule schedule = materials.schedule(key.keyId());
+        return new RotationStatus(key.arn(), schedule.periodDays() != null, schedule.periodDays(),
+                schedule.nextRotationDate());
+    }
+
+    /**
+     * Adds new material at once; it seals from now on and the earlier material still opens what it sealed.
+     * The automatic schedule is left as it was, as in KMS.
+     */
+    @Transactional(noRollbackFor = KmsException.class)
+    public String rotateOnDemand(KmsCaller caller, String keyRef) {
+        KmsKey key = rotatable(caller, keyRef, "kms:RotateKeyOnDemand");
+        requireUsable(key);
+        locks.lock("rotation/" + key.keyId());
+        if (materials.count(key.keyId(), ON_DEMAND) >= MAX_ON_DEMAND_ROTATIONS) {
+            throw new KmsException("LimitExceededException", key.arn() + " has reached its limit of "
+                    + MAX_ON_DEMAND_ROTATIONS + " on-demand rotations.");
+        }
+        addMaterial(key, ON_DEMAND);
+        return key.arn();
+    }
+
+    /** The key's rotations, oldest first, after the generation {@code marker} names. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public List<Rotation> listRotations(KmsCaller caller, String keyRef, String marker, int limit) {
+        KmsKey key = rotatable(caller, keyRef, "kms:ListKeyRotations");
+        int after;
+        try {
+            after = marker == null ? 0 : Integer.parseInt(marker);
+        } catch (NumberFormatException notOurs) {
+            throw new KmsException("InvalidMarkerException", "The marker is not valid.");
+        }
+        int newest = materials.newest(key.keyId()).map(KmsKeyMaterialStore.Material::generation).orElse(0);
+        return materials.list(key.keyId(), after, limit).stream()
+                .map(m -> new Rotation(key.arn(), m.generation(), m.materialId(), m.generation() == newest,
+                        m.rotationDate(), m.rotationType()))
+                .toList();
+    }
+
+    /**
+     * Rotates every enabled key whose automatic rotation is due by the clock, and moves its next date one period on.
+     * Run periodically by {@link KmsRotationSweep}; tests call it after moving the clock.
+     */
+    @Transactional
+    public int rotateDueKeys() {
+        Instant now = clock.instant();
+        int rotated = 0;
+        for (String keyId : materials.due(now)) {
+            locks.lock("rotation/" + keyId);
+            // Read again under the lock: another instance's sweep may have rotated it meanwhile.
+            KmsKeyMaterialStore.Schedule schedule = materials.schedule(keyId);
+            if (schedule.periodDays() == null || schedule.nextRotationDate().isAfter(now)) {
+                continue;
+            }
+            KmsKey key = keys.findById(keyId).orElseThrow();
+            addMaterial(key, AUTOMATIC);
+            materials.updateSchedule(keyId, new KmsKeyMaterialStore.Schedule(schedule.periodDays(),
+                    now.plus(Duration.ofDays(schedule.periodDays())).truncatedTo(ChronoUnit.MILLIS)));
+            rotated++;
+        }
+        return rotated;
+    }
+
+    private void addMaterial(KmsKey key, String rotationType) {
+        byte[] material = new byte[KmsKeySpec.SYMMETRIC_DEFAULT.bits() / 8];
+        random.nextBytes(material);
+        byte[] id = new byte[32];
+        random.nextBytes(id);
+        int generation = materials.newest(key.keyId()).map(KmsKeyMaterialStore.Material::generation).orElse(0) + 1;
+        materials.insert(key.keyId(), new KmsKeyMaterialStore.Material(generation, HexFormat.of().formatHex(id),
+                masterKey.wrap(material), clock.instant().truncatedTo(ChronoUnit.MILLIS), rotationType));
+    }
+
+    /** The key, allowed {@code action}; KMS rotates only symmetric encryption keys (UnsupportedOperationException). */
+    private KmsKey rotatable(KmsCaller caller, String keyRef, String action) {
+        KmsKey key = authorized(caller, keyRef, action, false);
+        if (!SYMMETRIC.equals(key.keySpec())) {
+            throw new KmsException("UnsupportedOperationException", key.arn() + " key spec is " + key.keySpec()
+                    + "; only symmetric encryption keys can be rotated.");
+        }
+        return key;
+    }
+
+    /** Seals under the key's newest material: the one the latest rotation added, or the first. */
+    private byte[] sealSymmetric(KmsKey key, byte[] plaintext, Map<String, String> context) {
+        var newest = materials.newest(key.keyId());
+        if (newest.isEmpty()) {
+            return KmsCrypto.encrypt(key.keyId(), null, material(key), plaintext, context);
+        }
+        return KmsCrypto.encrypt(key.keyId(), newest.get().materialId(), masterKey.unwrap(newest.get().wrapped()),
+                plaintext, context);
+    }
+
+    /** Opens with the material the blob names, so ciphertext made before a rotation still opens. */
+    private byte[] openSymmetric(KmsKey key, byte[] blob, Map<String, String> context) {
+        String materialId = KmsCrypto.materialIdOf(blob);
+        if (materialId == null) {
+            return KmsCrypto.decrypt(blob, material(key), context);
+        }
+        KmsKeyMaterialStore.Material rotated = materials.find(key.keyId(), materialId)
+                .orElseThrow(() -> new KmsException("InvalidCiphertextException", null));
+        return KmsCrypto.decrypt(blob, masterKey.unwrap(rotated.wrapped()), context);
+    }
+
     // ---- key policies
 
     /** A key has one policy, named {@code default}, in KMS as here. */
@@ -493,7 +637,7 @@ public class EmbeddedKms {
         KmsKey key = dataKeySealer(caller, keyRef, operation);
         byte[] plaintext = new byte[numberOfBytes];
         random.nextBytes(plaintext);
-        return new DataKey(key.arn(), plaintext, KmsCrypto.encrypt(key.keyId(), material(key), plaintext, context));
+        return new DataKey(key.arn(), plaintext, sealSymmetric(key, plaintext, context));
     }
 
     /** The key data keys and data key pairs are sealed under: KMS seals them only under symmetric keys. */
@@ -535,7 +679,7 @@ public class EmbeddedKms {
                         .map(KmsKeySpec::refusal).orElse("KeyPairSpec " + pairSpec + " is not supported by this KMS.")));
         byte[][] pair = KmsAlgorithms.generateKeyPair(spec);
         return new DataKeyPair(key.arn(), spec.name(), pair[0],
-                KmsCrypto.encrypt(key.keyId(), material(key), pair[0], context), pair[1]);
+                sealSymmetric(key, pair[0], context), pair[1]);
     }
 
     @Transactional(noRollbackFor = KmsException.class)
@@ -620,7 +764,7 @@ public class EmbeddedKms {
         String chosen = algorithm == null ? SYMMETRIC : algorithm;
         requireAlgorithm(key, Usage.ENCRYPT_DECRYPT, chosen, operation);
         if (SYMMETRIC.equals(chosen)) {
-            return new Ciphertext(key.arn(), KmsCrypto.encrypt(key.keyId(), material(key), plaintext, context), chosen);
+            return new Ciphertext(key.arn(), sealSymmetric(key, plaintext, context), chosen);
         }
         requireNoContext(context, chosen);
         KmsAlgorithms.Encryption rsa = KmsAlgorithms.Encryption.valueOf(chosen);
@@ -637,7 +781,7 @@ public class EmbeddedKms {
         String chosen = algorithm == null ? SYMMETRIC : algorithm;
         requireAlgorithm(key, Usage.ENCRYPT_DECRYPT, chosen, operation);
         if (SYMMETRIC.equals(chosen)) {
-            return new Plaintext(key.arn(), KmsCrypto.decrypt(blob, material(key), context), chosen);
+            return new Plaintext(key.arn(), openSymmetric(key, blob, context), chosen);
         }
         requireNoContext(context, chosen);
         return new Plaintext(key.arn(), KmsAlgorithms.decrypt(spec(key), material(key),

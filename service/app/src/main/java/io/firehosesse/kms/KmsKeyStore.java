@@ -53,6 +53,11 @@ class KmsKeyStore {
                 .optional();
     }
 
+    /** A key by id alone, for work no caller asked for (the rotation sweep). */
+    Optional<KmsKey> findById(String keyId) {
+        return jdbc.sql("SELECT * FROM kms_key WHERE key_id = :id").param("id", keyId).query(KmsKeyStore::key).optional();
+    }
+
     /** User-visible keys after {@code afterKeyId}, in key id order. */
     List<KmsKey> list(String accountId, String region, String afterKeyId, int limit) {
         return jdbc.sql("""

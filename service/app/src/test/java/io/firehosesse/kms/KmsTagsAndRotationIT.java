@@ -4,9 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.firehosesse.support.AwsClientsIT;
+import io.firehosesse.support.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kms.model.DisabledException;
+import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
+import software.amazon.awssdk.services.kms.model.RotationType;
+import software.amazon.awssdk.services.kms.model.RotationsListEntry;
+import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
@@ -140,5 +152,136 @@ class KmsTagsAndRotationIT extends AwsClientsIT {
         assertThat(kms.describeKey(r -> r.keyId(alias)).keyMetadata().keyId()).isEqualTo(second.keyId());
         assertThatThrownBy(() -> kms.updateAlias(r -> r.aliasName("alias/never-made-" + first.keyId())
                 .targetKeyId(second.keyId()))).isInstanceOf(NotFoundException.class);
+    }
+
+    // ---- rotation
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    EmbeddedKms embeddedKms;
+
+    private static final Map<String, String> CONTEXT = Map.of("stream", "orders");
+
+    private SdkBytes encrypt(KeyMetadata key, String text) {
+        return kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SdkBytes.fromString(text, StandardCharsets.UTF_8))
+                .encryptionContext(CONTEXT)).ciphertextBlob();
+    }
+
+    private String decrypt(SdkBytes blob) {
+        return kms.decrypt(r -> r.ciphertextBlob(blob).encryptionContext(CONTEXT)).plaintext()
+                .asString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void rotationIsEnabledWithAPeriodReportedAndDisabled() {
+        KeyMetadata key = newKey("rotation status");
+        assertThat(kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled()).isFalse();
+        Instant before = Instant.now();
+
+        kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(180));
+
+        GetKeyRotationStatusResponse status = kms.getKeyRotationStatus(r -> r.keyId(key.arn()));
+        assertThat(status.keyRotationEnabled()).isTrue();
+        assertThat(status.keyId()).isEqualTo(key.arn());
+        assertThat(status.rotationPeriodInDays()).isEqualTo(180);
+        assertThat(status.nextRotationDate()).isAfter(before.plus(Duration.ofDays(179)));
+        assertThat(status.onDemandRotationStartDate()).isNull();
+
+        kms.enableKeyRotation(r -> r.keyId(key.keyId()));
+        assertThat(kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).rotationPeriodInDays()).isEqualTo(365);
+        kms.disableKeyRotation(r -> r.keyId(key.keyId()));
+        GetKeyRotationStatusResponse off = kms.getKeyRotationStatus(r -> r.keyId(key.keyId()));
+        assertThat(off.keyRotationEnabled()).isFalse();
+        assertThat(off.rotationPeriodInDays()).isNull();
+        assertThat(off.nextRotationDate()).isNull();
+    }
+
+    @Test
+    void rotationOnDemandAddsMaterialThatSealsWhileOlderCiphertextStillDecrypts() {
+        KeyMetadata key = newKey("rotated on demand");
+        SdkBytes before = encrypt(key, "sealed before");
+        var dataKey = kms.generateDataKey(r -> r.keyId(key.keyId()).numberOfBytes(32).encryptionContext(CONTEXT));
+
+        assertThat(kms.rotateKeyOnDemand(r -> r.keyId(key.keyId())).keyId()).isEqualTo(key.arn());
+        SdkBytes after = encrypt(key, "sealed after");
+        kms.rotateKeyOnDemand(r -> r.keyId(key.keyId()));
+
+        List<RotationsListEntry> rotations = kms.listKeyRotations(r -> r.keyId(key.keyId())).rotations();
+        assertThat(rotations).hasSize(2).allSatisfy(rotation -> {
+            assertThat(rotation.rotationType()).isEqualTo(RotationType.ON_DEMAND);
+            assertThat(rotation.keyId()).isEqualTo(key.arn());
+            assertThat(rotation.keyMaterialId()).matches("[0-9a-f]{64}");
+            assertThat(rotation.rotationDate()).isNotNull();
+        });
+        assertThat(rotations.get(0).keyMaterialStateAsString()).isEqualTo("NON_CURRENT");
+        assertThat(rotations.get(1).keyMaterialStateAsString()).isEqualTo("CURRENT");
+        var firstPage = kms.listKeyRotations(r -> r.keyId(key.keyId()).limit(1));
+        assertThat(firstPage.truncated()).isTrue();
+        assertThat(kms.listKeyRotations(r -> r.keyId(key.keyId()).marker(firstPage.nextMarker())).rotations())
+                .containsExactly(rotations.get(1));
+
+        assertThat(decrypt(before)).isEqualTo("sealed before");
+        assertThat(decrypt(after)).isEqualTo("sealed after");
+        assertThat(decrypt(encrypt(key, "sealed last"))).isEqualTo("sealed last");
+        assertThat(kms.decrypt(r -> r.ciphertextBlob(dataKey.ciphertextBlob()).encryptionContext(CONTEXT)).plaintext())
+                .isEqualTo(dataKey.plaintext());
+        assertThat(kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).keyRotationEnabled()).isFalse();
+    }
+
+    @Test
+    void aKeyIsRotatedWhenItsPeriodHasPassedAndTheSweepRuns() {
+        KeyMetadata key = newKey("rotated by schedule");
+        kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(90));
+        SdkBytes before = encrypt(key, "sealed before the schedule");
+        Instant firstDue = kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).nextRotationDate();
+
+        embeddedKms.rotateDueKeys();
+        assertThat(kms.listKeyRotations(r -> r.keyId(key.keyId())).rotations()).isEmpty();
+
+        clock.advance(Duration.ofDays(91));
+        try {
+            embeddedKms.rotateDueKeys();
+
+            List<RotationsListEntry> rotations = kms.listKeyRotations(r -> r.keyId(key.keyId())).rotations();
+            assertThat(rotations).hasSize(1);
+            assertThat(rotations.get(0).rotationType()).isEqualTo(RotationType.AUTOMATIC);
+            assertThat(kms.getKeyRotationStatus(r -> r.keyId(key.keyId())).nextRotationDate())
+                    .isAfter(firstDue.plus(Duration.ofDays(89)));
+            assertThat(decrypt(before)).isEqualTo("sealed before the schedule");
+            assertThat(decrypt(encrypt(key, "sealed after the schedule"))).isEqualTo("sealed after the schedule");
+        } finally {
+            clock.advance(Duration.ofDays(-91));
+        }
+    }
+
+    @Test
+    void onlyEnabledSymmetricKeysRotateAndThePeriodIsBounded() {
+        KeyMetadata hmac = kms.createKey(r -> r.keySpec(KeySpec.HMAC_256).keyUsage(KeyUsageType.GENERATE_VERIFY_MAC))
+                .keyMetadata();
+        KeyMetadata rsa = kms.createKey(r -> r.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata();
+        KeyMetadata disabled = newKey("disabled rotation");
+        kms.disableKey(r -> r.keyId(disabled.keyId()));
+
+        assertThatThrownBy(() -> kms.enableKeyRotation(r -> r.keyId(hmac.keyId())))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> kms.rotateKeyOnDemand(r -> r.keyId(rsa.keyId())))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> kms.getKeyRotationStatus(r -> r.keyId(rsa.keyId())))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> kms.enableKeyRotation(r -> r.keyId(disabled.keyId())))
+                .isInstanceOf(DisabledException.class);
+        assertThatThrownBy(() -> kms.rotateKeyOnDemand(r -> r.keyId(disabled.keyId())))
+                .isInstanceOf(DisabledException.class);
+        KeyMetadata key = newKey("bounded period");
+        for (int days : new int[] {89, 2561}) {
+            assertThatThrownBy(() -> kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(days)))
+                    .isInstanceOfSatisfying(KmsException.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+        }
+        assertThatThrownBy(() -> kms.listKeyRotations(r -> r.keyId(key.keyId()).marker("not-ours")))
+                .isInstanceOfSatisfying(KmsException.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidMarkerException"));
     }
 }

@@ -61,6 +61,12 @@ import io.firehosesse.awsjson.kms.KmsShapes.UntagResourceRequest;
 import io.firehosesse.awsjson.kms.KmsShapes.UpdateAliasRequest;
 import io.firehosesse.awsjson.kms.KmsShapes.UpdateKeyDescriptionRequest;
 import io.firehosesse.kms.KmsTag;
+import io.firehosesse.awsjson.kms.KmsShapes.EnableKeyRotationRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.GetKeyRotationStatusResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.ListKeyRotationsRequest;
+import io.firehosesse.awsjson.kms.KmsShapes.ListKeyRotationsResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.RotateKeyOnDemandResponse;
+import io.firehosesse.awsjson.kms.KmsShapes.RotationsListEntry;
 import io.firehosesse.kms.EmbeddedKms;
 import io.firehosesse.kms.KmsCaller;
 import io.firehosesse.kms.KmsException;
@@ -80,6 +86,7 @@ class KmsOperations implements AwsOperations {
     private static final int DEFAULT_LIST_LIMIT = 100;
     private static final int DEFAULT_GRANT_LIMIT = 50;
     private static final int DEFAULT_TAG_LIMIT = 50;
+    private static final int DEFAULT_ROTATION_LIMIT = 100;
 
     private final EmbeddedKms kms;
 
@@ -131,6 +138,23 @@ class KmsOperations implements AwsOperations {
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "ListResourceTags", ListResourceTagsRequest.class, this::listResourceTags),
+                AwsOperation.of(PREFIX + "EnableKeyRotation", EnableKeyRotationRequest.class, (in, caller) -> {
+                    kms.enableRotation(kmsCaller(caller), in.keyId(), in.rotationPeriodInDays());
+                    return new EmptyResponse();
+                }),
+                AwsOperation.of(PREFIX + "DisableKeyRotation", KeyIdRequest.class, (in, caller) -> {
+                    kms.disableRotation(kmsCaller(caller), in.keyId());
+                    return new EmptyResponse();
+                }),
+                AwsOperation.of(PREFIX + "GetKeyRotationStatus", KeyIdRequest.class, (in, caller) -> {
+                    EmbeddedKms.RotationStatus status = kms.rotationStatus(kmsCaller(caller), in.keyId());
+                    // An on-demand rotation completes within its call here, so none is ever in progress to report.
+                    return new GetKeyRotationStatusResponse(status.enabled(), status.keyArn(), status.periodDays(),
+                            status.nextRotationDate(), null);
+                }),
+                AwsOperation.of(PREFIX + "RotateKeyOnDemand", KeyIdRequest.class, (in, caller) ->
+                        new RotateKeyOnDemandResponse(kms.rotateOnDemand(kmsCaller(caller), in.keyId()))),
+                AwsOperation.of(PREFIX + "ListKeyRotations", ListKeyRotationsRequest.class, this::listKeyRotations),
                 AwsOperation.of(PREFIX + "CreateAlias", CreateAliasRequest.class, (in, caller) -> {
                     kms.createAlias(kmsCaller(caller), in.aliasName(), in.targetKeyId());
                     return new EmptyResponse();
@@ -280,6 +304,16 @@ class KmsOperations implements AwsOperations {
                 KmsTag::tagKey);
         return new ListResourceTagsResponse(page.items().stream().map(t -> new Tag(t.tagKey(), t.tagValue())).toList(),
                 page.nextMarker(), page.truncated());
+    }
+
+    private ListKeyRotationsResponse listKeyRotations(ListKeyRotationsRequest in, Caller caller) {
+        int limit = in.limit() == null ? DEFAULT_ROTATION_LIMIT : in.limit();
+        Page<EmbeddedKms.Rotation> page = Page.of(kms.listRotations(kmsCaller(caller), in.keyId(), in.marker(), limit + 1),
+                limit, rotation -> Integer.toString(rotation.generation()));
+        return new ListKeyRotationsResponse(page.items().stream()
+                .map(r -> new RotationsListEntry(r.keyArn(), r.materialId(), r.current() ? "CURRENT" : "NON_CURRENT",
+                        r.rotationDate(), r.rotationType()))
+                .toList(), page.nextMarker(), page.truncated());
     }
 
     private CreateGrantResponse createGrant(CreateGrantRequest in, Caller caller) {

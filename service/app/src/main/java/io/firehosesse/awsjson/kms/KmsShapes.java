@@ -203,6 +203,26 @@ final class KmsShapes {
     record UpdateAliasRequest(String aliasName, String targetKeyId) {
     }
 
+    record EnableKeyRotationRequest(String keyId, Integer rotationPeriodInDays) {
+    }
+
+    record GetKeyRotationStatusResponse(Boolean keyRotationEnabled, String keyId, Integer rotationPeriodInDays,
+                                        Instant nextRotationDate, Instant onDemandRotationStartDate) {
+    }
+
+    record RotateKeyOnDemandResponse(String keyId) {
+    }
+
+    record ListKeyRotationsRequest(String keyId, String includeKeyMaterial, Integer limit, String marker) {
+    }
+
+    record RotationsListEntry(String keyId, String keyMaterialId, String keyMaterialState, Instant rotationDate,
+                              String rotationType) {
+    }
+
+    record ListKeyRotationsResponse(List<RotationsListEntry> rotations, String nextMarker, Boolean truncated) {
+    }
+
     record EmptyResponse() {
     }
 }
