@@ -9,7 +9,17 @@ import static io.firehosesse.support.Streams.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.support.AwsClientsIT;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import java.util.function.Supplier;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.junit.jupiter.api.Test;
@@ -182,5 +192,79 @@ class UpdateDestinationIT extends AwsClientsIT {
 
     <T> T whileTheLifecycleWaits(Supplier<T> step) {
         return LifecyclePause.whileTheLifecycleWaits(processing, step);
+    }
+
+    static final String BACKUP = "\"S3Configuration\": {\"RoleARN\": \"" + ROLE + "\", \"BucketARN\": \"arn:aws:s3:::backup\"}";
+
+    /** Each destination type: how it is created, a same-type update of one member, and where Describe shows it. */
+    static Stream<Arguments> everyDestinationType() {
+        return Stream.of(
+                Arguments.of("S3", "{\"RoleARN\": \"" + ROLE + "\", \"BucketARN\": \"arn:aws:s3:::b\"}",
+                        "{\"Prefix\": \"updated/\"}", "/S3DestinationDescription/Prefix", "updated/"),
+                Arguments.of("ExtendedS3", "{\"RoleARN\": \"" + ROLE + "\", \"BucketARN\": \"arn:aws:s3:::b\"}",
+                        "{\"Prefix\": \"updated/\"}", "/ExtendedS3DestinationDescription/Prefix", "updated/"),
+                Arguments.of("Redshift", "{\"RoleARN\": \"" + ROLE + "\", \"ClusterJDBCURL\": "
+                                + "\"jdbc:redshift://orders.abc123.us-east-1.redshift.amazonaws.com:5439/dev\", "
+                                + "\"CopyCommand\": {\"DataTableName\": \"orders\"}, \"Username\": \"firehose\", "
+                                + "\"Password\": \"s3cret-password\", " + BACKUP + "}",
+                        "{\"Username\": \"loader\"}", "/RedshiftDestinationDescription/Username", "loader"),
+                Arguments.of("Elasticsearch", "{\"RoleARN\": \"" + ROLE + "\", \"DomainARN\": "
+                                + "\"arn:aws:es:us-east-1:123456789012:domain/orders\", \"IndexName\": \"orders\", " + BACKUP + "}",
+                        "{\"IndexName\": \"orders-v2\"}", "/ElasticsearchDestinationDescription/IndexName", "orders-v2"),
+                Arguments.of("Amazonopensearchservice", "{\"RoleARN\": \"" + ROLE + "\", \"DomainARN\": "
+                                + "\"arn:aws:es:us-east-1:123456789012:domain/orders\", \"IndexName\": \"orders\", " + BACKUP + "}",
+                        "{\"IndexName\": \"orders-v2\"}", "/AmazonopensearchserviceDestinationDescription/IndexName",
+                        "orders-v2"),
+                Arguments.of("AmazonOpenSearchServerless", "{\"RoleARN\": \"" + ROLE + "\", \"CollectionEndpoint\": "
+                                + "\"https://abc123.us-east-1.aoss.amazonaws.com\", \"IndexName\": \"orders\", " + BACKUP + "}",
+                        "{\"IndexName\": \"orders-v2\"}", "/AmazonOpenSearchServerlessDestinationDescription/IndexName",
+                        "orders-v2"),
+                Arguments.of("Splunk", "{\"HECEndpoint\": \"https://splunk.example.com:8088\", \"HECEndpointType\": "
+                                + "\"Event\", \"HECToken\": \"token\", " + BACKUP + "}",
+                        "{\"HECAcknowledgmentTimeoutInSeconds\": 300}",
+                        "/SplunkDestinationDescription/HECAcknowledgmentTimeoutInSeconds", "300"),
+                Arguments.of("HttpEndpoint", "{\"EndpointConfiguration\": {\"Url\": \"https://collector.example.com\"}, "
+                                + BACKUP + "}",
+                        "{\"RetryOptions\": {\"DurationInSeconds\": 120}}",
+                        "/HttpEndpointDestinationDescription/RetryOptions/DurationInSeconds", "120"),
+                Arguments.of("Snowflake", "{\"AccountUrl\": \"https://orders-account.snowflakecomputing.com\", "
+                                + "\"Database\": \"ORDERS\", \"Schema\": \"PUBLIC\", \"Table\": \"EVENTS\", "
+                                + "\"RoleARN\": \"" + ROLE + "\", " + BACKUP + "}",
+                        "{\"Table\": \"EVENTS_V2\"}", "/SnowflakeDestinationDescription/Table", "EVENTS_V2"),
+                Arguments.of("Iceberg", "{\"RoleARN\": \"" + ROLE + "\", \"CatalogConfiguration\": {\"CatalogARN\": "
+                                + "\"arn:aws:glue:us-east-1:123456789012:catalog\"}, " + BACKUP + "}",
+                        "{\"AppendOnly\": true}", "/IcebergDestinationDescription/AppendOnly", "true"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyDestinationType")
+    void everyDestinationTypeTakesAnUpdateOfItsOwnType(String type, String configuration, String update, String shownAt,
+                                                       String shown) throws Exception {
+        String name = uniqueName("update-" + type.toLowerCase());
+        JsonNode created = call("CreateDeliveryStream", "{\"DeliveryStreamName\": \"" + name + "\", \"" + type
+                + "DestinationConfiguration\": " + configuration + "}");
+        assertThat(created.path("status").asInt()).as(created.toString()).isEqualTo(200);
+        awaitStatus(firehose, name, DeliveryStreamStatus.ACTIVE);
+
+        JsonNode updated = call("UpdateDestination", "{\"DeliveryStreamName\": \"" + name
+                + "\", \"CurrentDeliveryStreamVersionId\": \"1\", \"DestinationId\": \"" + FIRST + "\", \"" + type
+                + "DestinationUpdate\": " + update + "}");
+
+        assertThat(updated.path("status").asInt()).as(updated.toString()).isEqualTo(200);
+        JsonNode stream = call("DescribeDeliveryStream", "{\"DeliveryStreamName\": \"" + name + "\"}")
+                .path("body").path("DeliveryStreamDescription");
+        assertThat(stream.path("VersionId").asText()).isEqualTo("2");
+        assertThat(stream.path("Destinations").path(0).at(shownAt).asText()).as(stream.toString()).isEqualTo(shown);
+    }
+
+    /** A Firehose call as a raw AWS JSON 1.1 request (open mode takes it unsigned): its status and body. */
+    private JsonNode call(String operation, String body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/"))
+                .header("Content-Type", "application/x-amz-json-1.1")
+                .header("X-Amz-Target", "Firehose_20150804." + operation)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        ObjectMapper json = new ObjectMapper();
+        return json.createObjectNode().put("status", response.statusCode()).set("body", json.readTree(response.body()));
     }
 }
