@@ -36,6 +36,20 @@ class EmbeddedDatabaseTest {
         assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).doesNotExist();
     }
 
+    @Test
+    void aStartThatFailsIsReportedToWhoeverWaitsAndTriedAfreshNextTime() throws Exception {
+        java.nio.file.Files.writeString(dataDir.resolve("not-a-directory"), "a file where the data should go");
+        Path impossible = dataDir.resolve("not-a-directory").resolve("postgres");
+
+        EmbeddedDatabase failed = EmbeddedDatabase.startInBackground(impossible);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(failed::awaitStarted)
+                .isInstanceOf(DatabaseUnavailableException.class).hasMessageContaining("did not start");
+        // Forgotten before the failure is reported (so no waiting here): the next start tries again.
+        assertThat(EmbeddedDatabase.running(impossible)).isEmpty();
+        assertThat(EmbeddedDatabase.startInBackground(impossible)).isNotSameAs(failed);
+    }
+
     private static String setting(Statement statement, String name) throws Exception {
         try (ResultSet result = statement.executeQuery("SHOW " + name)) {
             result.next();
