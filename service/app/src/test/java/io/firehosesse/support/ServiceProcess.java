@@ -29,7 +29,7 @@ public final class ServiceProcess implements AutoCloseable {
      * Generous on purpose: a JVM that starts in ten seconds on an idle machine takes several times that on two busy
      * cores, more so when two start together (ScaleOutIT). A service that never answers still fails, with its log.
      */
-    public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(20);
     private static final int LOG_TAIL_LINES = 40;
 
