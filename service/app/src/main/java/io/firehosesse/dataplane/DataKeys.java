@@ -4,6 +4,7 @@ import io.firehosesse.platform.ServiceReset;
 import io.firehosesse.api.FirehoseErrorCode;
 import io.firehosesse.api.FirehoseException;
 import io.firehosesse.api.InvalidKmsResourceException;
+import io.firehosesse.encryption.FirehoseGrant;
 import io.firehosesse.encryption.KmsKeys;
 import io.firehosesse.encryption.KmsResult;
 import io.firehosesse.kms.KmsKeyChanged;
@@ -21,18 +22,20 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Data keys for records, from KMS GenerateDataKey on the stream's key with the stream ARN as
  * encryption context, reused for a bounded time and number of records (as the AWS Encryption SDK's
  * caching does) so that KMS is not called per record. The plaintext key lives only here, in memory.
+ * For a customer managed key they are asked for as Firehose's grant's grantee, under the grant's constraint, as
+ * Firehose does on AWS: KMS serves them only while that grant is there. The AWS-owned key is the service's own.
  * A key the embedded KMS reports changed (disabled, grant revoked …) is dropped at once, so a refusal by
  * KMS reaches the data path with the next record rather than when the cached key expires. A change made
  * through another instance of the service is not reported here, so a cached key is trusted for at most
  * {@link #MAX_AGE}: with several instances on one database, a disabled key or revoked grant reaches every
- * instance's data path within that time, inside the 5 seconds AWS gives itself.
+ * instance's data path within that time, inside the 5 seconds AWS gives itself: {@link #MAX_AGE} is the data-key
+ * trust window.
  */
 @Component
 class DataKeys implements ServiceReset.Participant {
 
     static final Duration MAX_AGE = Duration.ofSeconds(4);
     static final long MAX_USES = 100_000;
-    static final String CONTEXT_KEY = "aws:firehose:arn";
     static final String REFUSED = "The grant for the CMK to this delivery stream might have been revoked or caller might"
             + " not have sufficient permissions for the CMK.";
 
@@ -74,14 +77,15 @@ class DataKeys implements ServiceReset.Participant {
      * failed, so only KMS itself can say whether it works again). KMS is called outside any lock: callers for
      * one stream never queue behind another's call to a slow KMS, and two of them may at worst both get a key.
      */
-    DataKey forRecords(String accountId, String region, String keyArn, String streamArn, int records, boolean fresh) {
+    DataKey forRecords(String accountId, String region, String keyArn, String streamArn, boolean throughGrant, int records,
+                       boolean fresh) {
         Instant now = clock.instant();
         String id = keyArn + "|" + streamArn;
         DataKey cached = fresh ? null : cache.get(id);
         DataKey key = cached;
         if (cached == null || !cached.usableAt(now, records)) {
             long seen = keyChanges.get();
-            key = generate(accountId, region, keyArn, streamArn, now);
+            key = generate(accountId, region, keyArn, streamArn, throughGrant, now);
             // A key changed meanwhile (disabled, grant revoked …) may have made this one unusable: serve this put
             // with it, as KMS did, but do not keep it.
             if (keyChanges.get() == seen) {
@@ -99,9 +103,12 @@ class DataKeys implements ServiceReset.Participant {
         cache.keySet().removeIf(id -> id.contains(suffix));
     }
 
-    private DataKey generate(String accountId, String region, String keyArn, String streamArn, Instant now) {
-        KmsResult<KmsKeys.DataKey> result = kms.generateDataKey(new KmsKeys.OnBehalfOf(accountId, region, null), keyArn,
-                Map.of(CONTEXT_KEY, streamArn));
+    private DataKey generate(String accountId, String region, String keyArn, String streamArn, boolean throughGrant,
+                             Instant now) {
+        Map<String, String> context = FirehoseGrant.context(streamArn);
+        KmsResult<KmsKeys.DataKey> result = throughGrant
+                ? kms.generateDataKeyAsGrantee(new KmsKeys.Grantee(accountId, region, FirehoseGrant.GRANTEE), keyArn, context)
+                : kms.generateDataKey(new KmsKeys.OnBehalfOf(accountId, region, null), keyArn, context);
         if (!result.isOk()) {
             if (KmsResult.KmsError.UNREACHABLE.equals(result.error().name())) {
                 // KMS said nothing about the key: the records are refused as a retryable outage, and the stream's

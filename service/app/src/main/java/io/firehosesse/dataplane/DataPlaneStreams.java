@@ -10,6 +10,7 @@ import io.firehosesse.api.deliverystream.DeliveryStreamDeletionFailed;
 import io.firehosesse.api.deliverystream.DeliveryStreamDeletionRequested;
 import io.firehosesse.api.deliverystream.DeliveryStreamStatus;
 import io.firehosesse.api.deliverystream.EncryptionDisableFailed;
+import io.firehosesse.api.deliverystream.EncryptionDisableRequested;
 import io.firehosesse.api.deliverystream.EncryptionDisabled;
 import io.firehosesse.api.deliverystream.EncryptionKeyFaulted;
 import io.firehosesse.api.deliverystream.EncryptionKeyRecovered;
@@ -48,9 +49,20 @@ class DataPlaneStreams {
         this.jdbc = jdbc;
     }
 
-    /** A stream as the data plane sees it; {@code keyArn} is the resolved key in force, or null. */
+    /**
+     * A stream as the data plane sees it; {@code keyArn} is the resolved key in force, or null; {@code grantRetiring}
+     * while Firehose retires its grant on that key (a Stop under way).
+     */
     record Target(String streamId, String arn, String type, DeliveryStreamStatus status, String keyType, String keyArn,
-                  String keyFault) {
+                  String keyFault, boolean grantRetiring) {
+
+        /**
+         * Whether data keys are asked for as the grantee of Firehose's grant on the key in force: for a customer
+         * managed key, except while Firehose is retiring that grant itself (puts go on while DISABLING, as on AWS).
+         */
+        boolean throughGrant() {
+            return keyArn != null && !grantRetiring;
+        }
     }
 
     /** The stream as it is now, unlocked: what a put prepares for before its transaction begins. */
@@ -69,7 +81,7 @@ class DataPlaneStreams {
                 .param("account", key.accountId()).param("region", key.region()).param("name", key.name())
                 .query((rs, row) -> new Target(rs.getString("stream_id"), rs.getString("arn"), rs.getString("stream_type"),
                         DeliveryStreamStatus.valueOf(rs.getString("status")), rs.getString("key_type"), rs.getString("key_arn"),
-                        rs.getString("key_fault")))
+                        rs.getString("key_fault"), rs.getBoolean("grant_retiring")))
                 .optional();
     }
 
@@ -114,6 +126,15 @@ class DataPlaneStreams {
         key(event.streamId(), event.key().keyType().name(), event.key().keyId(), event.enabledAt());
     }
 
+    /** A Stop that retires Firehose's grant: the key stays in force until DISABLED, no longer through the grant. */
+    @EventHandler
+    void on(EncryptionDisableRequested event) {
+        if (event.grantToRetire() != null) {
+            jdbc.sql("UPDATE data_plane_stream SET grant_retiring = TRUE WHERE stream_id = :id")
+                    .param("id", event.streamId()).update();
+        }
+    }
+
     @EventHandler
     void on(EncryptionDisabled event) {
         key(event.streamId(), null, null, event.disabledAt());
@@ -145,7 +166,8 @@ class DataPlaneStreams {
     }
 
     private void key(String streamId, String keyType, String keyArn, Instant since) {
-        jdbc.sql("UPDATE data_plane_stream SET key_type = :type, key_arn = :key, key_since = :since, key_fault = NULL WHERE stream_id = :id")
+        jdbc.sql("UPDATE data_plane_stream SET key_type = :type, key_arn = :key, key_since = :since, key_fault = NULL,"
+                        + " grant_retiring = FALSE WHERE stream_id = :id")
                 .param("type", keyType).param("key", keyArn).param("since", Timestamp.from(since)).param("id", streamId)
                 .update();
     }

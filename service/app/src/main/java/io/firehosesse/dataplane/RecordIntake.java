@@ -83,35 +83,50 @@ public class RecordIntake {
         for (int round = 1; ; round++) {
             requireWritable(key, seen);
             DataPlaneStreams.Target prepared = seen;
-            DataKeys.DataKey dataKey = calls.outside(() -> dataKeyFor(key, prepared, records.size()));
-            DataPlaneStreams.Target expected = seen;
-            Stored stored = transactions.execute(status -> store(key, expected, dataKey, records));
-            if (stored.accepted() != null) {
-                return stored.accepted();
+            Prepared got = calls.outside(() -> dataKeyFor(key, prepared, records.size()));
+            DataPlaneStreams.Target changed = got.changed();
+            if (changed == null) {
+                DataPlaneStreams.Target expected = seen;
+                Stored stored = transactions.execute(status -> store(key, expected, got.dataKey(), records));
+                if (stored.accepted() != null) {
+                    return stored.accepted();
+                }
+                changed = stored.changed();
             }
             if (round == KEY_CHANGE_ROUNDS) {
                 throw new FirehoseException(FirehoseErrorCode.ServiceUnavailableException, "The encryption of Firehose "
                         + key.name() + " changed while the records were being stored. Retry the request.");
             }
-            seen = stored.changed();
+            seen = changed;
         }
     }
 
-    private DataKeys.DataKey dataKeyFor(StreamKey key, DataPlaneStreams.Target target, int records) {
+    /** A data key for the stream as it was seen (null: not encrypted), or the stream as it is now when that changed. */
+    private record Prepared(DataKeys.DataKey dataKey, DataPlaneStreams.Target changed) {
+    }
+
+    private Prepared dataKeyFor(StreamKey key, DataPlaneStreams.Target target, int records) {
         if (target.keyType() == null) {
-            return null;
+            return new Prepared(null, null);
         }
         String keyArn = target.keyArn() != null ? target.keyArn() : awsOwnedKeys.arn(key.accountId(), key.region());
         DataKeys.DataKey dataKey;
         try {
-            dataKey = dataKeys.forRecords(key.accountId(), key.region(), keyArn, target.arn(), records,
-                    target.keyFault() != null);
+            dataKey = dataKeys.forRecords(key.accountId(), key.region(), keyArn, target.arn(), target.throughGrant(),
+                    records, target.keyFault() != null);
         } catch (DataKeys.Refused refused) {
+            // Refused through the grant because Firehose itself retired it (a Stop or key change committed since the
+            // stream was read)? Then the put goes round again with the stream as it is now, never failing for that.
+            DataPlaneStreams.Target now = target.throughGrant() ? streams.find(key).orElse(target) : target;
+            if (!Objects.equals(now.keyArn(), target.keyArn()) || !Objects.equals(now.keyType(), target.keyType())
+                    || now.throughGrant() != target.throughGrant()) {
+                return new Prepared(null, now);
+            }
             keyHealth.refused(target, refused.error());
             throw refused;
         }
         keyHealth.served(target);
-        return dataKey;
+        return new Prepared(dataKey, null);
     }
 
     private Stored store(StreamKey key, DataPlaneStreams.Target expected, DataKeys.DataKey dataKey, List<byte[]> records) {

@@ -1,5 +1,6 @@
 package io.firehosesse.dataplane;
 
+import io.firehosesse.encryption.FirehoseGrant;
 import io.firehosesse.encryption.KmsKeys;
 import io.firehosesse.encryption.KmsResult;
 import java.security.GeneralSecurityException;
@@ -13,6 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * Opens stored records: the wrapped data key is unwrapped by KMS (once per key within one {@link Session}),
  * then the record is decrypted with AES-GCM, its stream ARN and record id checked as additional data.
+ * Data keys are opened by Firehose for the stream's account, not through the stream's grant: a record accepted while
+ * the grant was there is delivered even if the grant is revoked before its buffer is, since an acknowledged record is
+ * never lost (Firehose's own Stop and key change deliver the buffer before retiring the grant anyway).
  */
 @Component
 class RecordOpener {
@@ -48,7 +52,7 @@ class RecordOpener {
         byte[] open(Sealed record) {
             SecretKeySpec key = keys.computeIfAbsent(Base64.getEncoder().encodeToString(record.wrappedDataKey()), wrapped -> {
                 KmsResult<byte[]> plain = kms.decrypt(new KmsKeys.OnBehalfOf(accountId, region, null), record.wrappedDataKey(),
-                        Map.of(DataKeys.CONTEXT_KEY, streamArn));
+                        FirehoseGrant.context(streamArn));
                 if (!plain.isOk()) {
                     throw new IllegalStateException("KMS would not open the data key under " + record.keyArn() + ": "
                             + plain.error().name());

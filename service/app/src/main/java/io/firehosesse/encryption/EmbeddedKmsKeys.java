@@ -77,6 +77,15 @@ public class EmbeddedKmsKeys implements KmsKeys {
     }
 
     @Override
+    public KmsResult<DataKey> generateDataKeyAsGrantee(Grantee grantee, String keyId, Map<String, String> encryptionContext) {
+        return call(() -> {
+            EmbeddedKms.DataKey key = kms.generateDataKeyAsGrantee(grantee.accountId(), grantee.region(), grantee.principal(),
+                    keyId, encryptionContext, 32);
+            return new DataKey(key.keyArn(), key.plaintext(), key.ciphertextBlob());
+        });
+    }
+
+    @Override
     public KmsResult<byte[]> decrypt(OnBehalfOf caller, byte[] ciphertextBlob, Map<String, String> encryptionContext) {
         return call(() -> kms.decrypt(firehose(caller), ciphertextBlob, encryptionContext, null).plaintext());
     }

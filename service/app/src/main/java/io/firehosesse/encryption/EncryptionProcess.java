@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
@@ -48,10 +47,6 @@ class EncryptionProcess {
     static ProcessorDeclaration encryptionProcessor() {
         return ProcessorDeclaration.tracking(PROCESSING_GROUP, 4, 10);
     }
-    static final String FIREHOSE = "firehose.amazonaws.com";
-    static final List<String> GRANT_OPERATIONS = List.of("Encrypt", "Decrypt", "GenerateDataKey",
-            "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "DescribeKey", "RetireGrant");
-    static final String STREAM_CONTEXT_KEY = "aws:firehose:arn";
 
     private final KmsKeys kms;
     private final GrantRetirement retirement;
@@ -107,13 +102,14 @@ class EncryptionProcess {
             return fail(event, DeliveryStreamFailureType.INVALID_KMS_KEY, key.keyArn() + " is not a symmetric encryption key"
                     + " (KeySpec " + key.keySpec() + ", KeyUsage " + key.keyUsage() + "); Firehose supports only symmetric keys.");
         }
-        if (event.reusableGrant() != null && event.reusableGrant().keyId().equals(key.keyArn())) {
+        if (event.reusableGrant() != null && event.reusableGrant().keyId().equals(key.keyArn())
+                && !revokedMeanwhile(caller, event.reusableGrant().grantId(), key.keyArn(), deadline)) {
             return new CompleteEncryptionEnabling(event.streamId(), event.attemptId(), null, null);
         }
         String grantName = "firehose-" + event.attemptId().replaceAll("[^a-zA-Z0-9:/_-]", "-");
         KmsResult<KmsKeys.CreatedGrant> grant = KmsRetries.untilAnswered(clock, deadline, () -> kms.createGrant(caller,
-                new KmsKeys.GrantRequest(key.keyArn(), FIREHOSE, FIREHOSE, GRANT_OPERATIONS,
-                        Map.of(STREAM_CONTEXT_KEY, event.key().arn()), grantName)));
+                new KmsKeys.GrantRequest(key.keyArn(), FirehoseGrant.GRANTEE, FirehoseGrant.GRANTEE, FirehoseGrant.OPERATIONS,
+                        FirehoseGrant.context(event.key().arn()), grantName)));
         if (!grant.isOk()) {
             return fail(event, FailureTypes.of(grant.error(), true), FailureTypes.details(grant.error()));
         }
@@ -138,6 +134,17 @@ class EncryptionProcess {
         send(retirement.retire(event.grant(), at.plus(properties.kmsDeadline()))
                 .<Object>map(why -> new FailGrantRetirement(event.streamId(), event.grant().grantId(), why))
                 .orElseGet(() -> new CompleteGrantRetirement(event.streamId(), event.grant().grantId())));
+    }
+
+    /**
+     * Whether the grant Firehose holds on the key is gone (retired or revoked by someone else), so that a Start on the
+     * same key makes a new one instead of keeping a grant puts can no longer use. When KMS will not list the key's
+     * grants, the grant is taken to be there, as before.
+     */
+    private boolean revokedMeanwhile(KmsKeys.OnBehalfOf caller, String grantId, String keyArn, Instant deadline) {
+        KmsResult<List<KmsKeys.GrantEntry>> held = KmsRetries.untilAnswered(clock, deadline,
+                () -> kms.listGrants(caller, keyArn));
+        return held.isOk() && held.value().stream().noneMatch(grant -> grant.grantId().equals(grantId));
     }
 
     private static FailEncryptionEnabling fail(EncryptionRequested event, DeliveryStreamFailureType type, String details) {

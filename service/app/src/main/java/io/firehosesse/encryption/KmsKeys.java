@@ -23,10 +23,23 @@ public interface KmsKeys {
 
     KmsResult<DataKey> generateDataKey(OnBehalfOf caller, String keyId, Map<String, String> encryptionContext);
 
+    /**
+     * A data key asked for by the grantee of a grant on the key, on its own behalf, under {@code encryptionContext}
+     * (which must meet the grant's constraints): how Firehose seals a stream's records under a customer managed key, so
+     * that they are sealed only while its grant is there. The embedded KMS answers it by the grant alone; an external
+     * KMS is called with the service's own credentials (it cannot act as an AWS service principal), as
+     * {@link #generateDataKey} is.
+     */
+    KmsResult<DataKey> generateDataKeyAsGrantee(Grantee grantee, String keyId, Map<String, String> encryptionContext);
+
     KmsResult<byte[]> decrypt(OnBehalfOf caller, byte[] ciphertextBlob, Map<String, String> encryptionContext);
 
     /** The account, region and principal a stream's KMS work is done for. */
     record OnBehalfOf(String accountId, String region, String principalArn) {
+    }
+
+    /** The grantee principal of a grant (e.g. {@code firehose.amazonaws.com}), calling in an account and region. */
+    record Grantee(String accountId, String region, String principal) {
     }
 
     record KeyDescription(String keyArn, String keyId, String keySpec, String keyUsage, String keyState, boolean enabled,

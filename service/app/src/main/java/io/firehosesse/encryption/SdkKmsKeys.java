@@ -109,6 +109,16 @@ public class SdkKmsKeys implements KmsKeys, AutoCloseable {
         });
     }
 
+    /**
+     * An external KMS is called with the service's own credentials, which cannot be an AWS service principal: the data
+     * key is asked for under the grant's encryption context as before, and whether that KMS serves it is for its key
+     * policy and IAM to say. A grant revoked there stops puts only if those credentials had the key through the grant.
+     */
+    @Override
+    public KmsResult<DataKey> generateDataKeyAsGrantee(Grantee grantee, String keyId, Map<String, String> encryptionContext) {
+        return generateDataKey(new OnBehalfOf(grantee.accountId(), grantee.region(), null), keyId, encryptionContext);
+    }
+
     @Override
     public KmsResult<byte[]> decrypt(OnBehalfOf caller, byte[] ciphertextBlob, Map<String, String> encryptionContext) {
         return call(() -> client(caller).decrypt(r -> r.ciphertextBlob(SdkBytes.fromByteArray(ciphertextBlob))

@@ -625,6 +625,39 @@ public class EmbeddedKms {
         return dataKey(caller, keyRef, context, numberOfBytes, "GenerateDataKey");
     }
 
+    /**
+     * GenerateDataKey by the grantee of a grant, calling on its own behalf as an AWS service uses the grant it was
+     * given (Firehose, with the grant it made for a stream). The grantee is no principal of the key's account, so the
+     * key policy's grants to the account do not let it in: only a grant on the key that names it, lists
+     * GenerateDataKey and whose constraints the encryption context meets does, and so the call fails from the moment
+     * that grant is retired or revoked. An explicit Deny in the key policy that applies to the service still refuses
+     * it, as an explicit deny overrides every allow in IAM.
+     */
+    @Transactional(noRollbackFor = KmsException.class)
+    public DataKey generateDataKeyAsGrantee(String accountId, String region, String granteePrincipal, String keyRef,
+                                            Map<String, String> context, int numberOfBytes) {
+        String action = "kms:GenerateDataKey";
+        KmsCaller grantee = new KmsCaller(accountId, region, granteePrincipal, null, granteePrincipal);
+        KmsKey key = resolve(grantee, keyRef);
+        if (KeyPolicy.stored(key.policy()).evaluate(new KeyPolicy.Request(action, grantee, key.arn(), false,
+                clock.instant())) == KeyPolicy.Decision.EXPLICIT_DENY) {
+            throw KmsException.accessDenied(granteePrincipal, action, key.arn());
+        }
+        if (!grants.allows(key.keyId(), granteePrincipal, "GenerateDataKey", context)) {
+            throw new KmsException("AccessDeniedException", "User: " + granteePrincipal + " is not authorized to perform: "
+                    + action + " on resource: " + key.arn() + " because no grant allows the " + action
+                    + " action with this encryption context");
+        }
+        requireUsable(key);
+        requireUsage(key, Usage.ENCRYPT_DECRYPT, "GenerateDataKey");
+        if (!SYMMETRIC.equals(key.keySpec())) {
+            throw invalidUsage(key, "GenerateDataKey");
+        }
+        byte[] plaintext = new byte[numberOfBytes];
+        random.nextBytes(plaintext);
+        return new DataKey(key.arn(), plaintext, sealSymmetric(key, plaintext, context));
+    }
+
     /** As GenerateDataKey, under its own permission; the edge drops the plaintext. */
     @Transactional(noRollbackFor = KmsException.class)
     public DataKey generateDataKeyWithoutPlaintext(KmsCaller caller, String keyRef, Map<String, String> context,

@@ -90,6 +90,28 @@ class KmsGrantStore {
                 .query((rs, row) -> grant(rs, rs.getString("key_arn"))).list();
     }
 
+    /**
+     * Whether a grant on the key lets {@code grantee} perform {@code operation} under {@code context}: it names the
+     * grantee, lists the operation, and its constraints (if any) hold for the context, as KMS reads them:
+     * {@code EncryptionContextSubset} pairs all in the context, {@code EncryptionContextEquals} the context exactly.
+     * Answered by one query, however many grants a key has (Firehose makes one per stream, 500 streams a key).
+     */
+    boolean allows(String keyId, String grantee, String operation, Map<String, String> context) {
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM kms_grant
+                         WHERE key_id = :key AND grantee_principal = :grantee
+                           AND operations @> CAST(:operation AS jsonb)
+                           AND (constraints -> 'EncryptionContextSubset' IS NULL
+                                OR constraints -> 'EncryptionContextSubset' <@ CAST(:context AS jsonb))
+                           AND (constraints -> 'EncryptionContextEquals' IS NULL
+                                OR constraints -> 'EncryptionContextEquals' = CAST(:context AS jsonb)))
+                        """)
+                .param("key", keyId).param("grantee", grantee)
+                .param("operation", write(List.of(operation)))
+                .param("context", write(context == null ? Map.of() : context))
+                .query(Boolean.class).single();
+    }
+
     boolean delete(String grantId) {
         return jdbc.sql("DELETE FROM kms_grant WHERE grant_id = :id").param("id", grantId).update() == 1;
     }

@@ -39,4 +39,20 @@ class SdkKmsKeysIT extends KmsKeysContract {
             assertThat(result.error().name()).isEqualTo(KmsResult.KmsError.UNREACHABLE);
         }
     }
+
+    /**
+     * An external KMS is called with the service's own credentials, which cannot be the firehose.amazonaws.com service
+     * principal: the grantee's data key is asked for as the service, under the grant's context, as before.
+     */
+    @Test
+    void aGranteesDataKeyIsAskedForWithTheServicesOwnCredentials() {
+        var key = newKey("external grantee");
+
+        KmsResult<KmsKeys.DataKey> dataKey = adapter().generateDataKeyAsGrantee(
+                new KmsKeys.Grantee("123456789012", "us-east-1", FirehoseGrant.GRANTEE), key.arn(), CONTEXT);
+
+        assertThat(dataKey.value().keyArn()).isEqualTo(key.arn());
+        assertThat(adapter().decrypt(CALLER, dataKey.value().ciphertextBlob(), CONTEXT).value())
+                .isEqualTo(dataKey.value().plaintext());
+    }
 }

@@ -61,6 +61,11 @@ public final class FakeKmsKeys implements KmsKeys {
     }
 
     @Override
+    public KmsResult<DataKey> generateDataKeyAsGrantee(Grantee grantee, String keyId, Map<String, String> encryptionContext) {
+        throw new UnsupportedOperationException("the aggregate never makes data keys");
+    }
+
+    @Override
     public KmsResult<byte[]> decrypt(OnBehalfOf caller, byte[] ciphertextBlob, Map<String, String> encryptionContext) {
         throw new UnsupportedOperationException("the aggregate never decrypts");
     }

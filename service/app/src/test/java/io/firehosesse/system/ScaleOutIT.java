@@ -239,6 +239,21 @@ class ScaleOutIT {
 
     @Test
     void aKeyDisabledThroughOneInstanceIsRefusedByTheOthersDataPathWithinFiveSeconds() throws Exception {
+        refusedByTheOthersDataPathWithinTheBound("key disabled", (kms, keyArn) -> kms.disableKey(r -> r.keyId(keyArn)));
+    }
+
+    /** Firehose seals through its grant, so a grant the key owner revokes through one instance stops the other's puts. */
+    @Test
+    void aGrantRevokedThroughOneInstanceIsRefusedByTheOthersDataPathWithinFiveSeconds() throws Exception {
+        refusedByTheOthersDataPathWithinTheBound("grant revoked", (kms, keyArn) -> kms.revokeGrant(r -> r.keyId(keyArn)
+                .grantId(kms.listGrants(g -> g.keyId(keyArn)).grants().get(0).grantId())));
+    }
+
+    /**
+     * A stream encrypted under a new key through A, a data key cached on B, then {@code change} made to the key through A:
+     * B must refuse puts sent {@link #DATA_PLANE_BOUND} or more after it, and A at once.
+     */
+    private void refusedByTheOthersDataPathWithinTheBound(String what, BiConsumer<KmsClient, String> change) throws Exception {
         String name = uniqueName("datakey");
         ServiceProcess a = instance(0);
         ServiceProcess b = instance(1);
@@ -253,7 +268,7 @@ class ScaleOutIT {
             // B now holds a data key under the key in its cache: the thing that must not outlive the bound.
             assertThat(put(firehoseOnB, name, "before").encrypted()).isTrue();
 
-            kmsOnA.disableKey(r -> r.keyId(keyArn));
+            change.accept(kmsOnA, keyArn);
             long disabledAt = System.nanoTime();
             // Each put is placed in time by when it was sent, not when its answer came: B decides after the put was
             // sent, so a put sent past the bound is decided past it, however slowly the machine answers. Puts go on
@@ -278,12 +293,12 @@ class ScaleOutIT {
                 }
                 Thread.sleep(50);
             } while (sentAt.compareTo(DATA_PLANE_BOUND.plusSeconds(1)) < 0);
-            System.out.printf("ScaleOutIT: key disabled through A; the first put on B refused was sent %d ms later"
-                    + " (%d accepted before it)%n", refusedAfter == null ? -1 : refusedAfter.toMillis(), acceptedAfterDisable);
-            assertThat(refusedAfter).as("puts on B refused after the key was disabled through A").isNotNull();
-            assertThat(acceptedPastTheBound).as("puts on B sent %s or more after the disable, and accepted", DATA_PLANE_BOUND)
+            System.out.printf("ScaleOutIT: %s through A; the first put on B refused was sent %d ms later"
+                    + " (%d accepted before it)%n", what, refusedAfter == null ? -1 : refusedAfter.toMillis(), acceptedAfterDisable);
+            assertThat(refusedAfter).as("puts on B refused after the %s through A", what).isNotNull();
+            assertThat(acceptedPastTheBound).as("puts on B sent %s or more after the %s, and accepted", DATA_PLANE_BOUND, what)
                     .isEmpty();
-            assertThat(catchRefusal(() -> put(firehoseOnA, name, "on A"))).as("a put on A after the disable").isTrue();
+            assertThat(catchRefusal(() -> put(firehoseOnA, name, "on A"))).as("a put on A after the %s", what).isTrue();
         }
     }
 
