@@ -31,6 +31,9 @@ public class DatabaseBootstrap implements ApplicationContextInitializer<Configur
     /** Set by this class when it started the embedded PostgreSQL: its data directory. */
     static final String EMBEDDED_DATA_DIRECTORY = "firehose.embedded-database.data-directory";
 
+    /** Set by Spring while the build processes the application ahead of time (SpringApplicationAotProcessor). */
+    private static final String AOT_PROCESSING = "spring.aot.processing";
+
     private static final String UNDEFINED_DATABASE = "3D000";
     private static final String DUPLICATE_DATABASE = "42P04";
     /** Two instances creating the database at the same moment: the loser meets the catalog's unique index instead. */
@@ -48,6 +51,10 @@ public class DatabaseBootstrap implements ApplicationContextInitializer<Configur
         ConfigurableEnvironment environment = context.getEnvironment();
         String url = environment.getProperty("spring.datasource.url");
         if (url == null || url.isBlank()) {
+            if (Boolean.getBoolean(AOT_PROCESSING)) {
+                // The build's ahead-of-time processing only records bean definitions; it needs no server.
+                return;
+            }
             startEmbedded(environment);
             return;
         }

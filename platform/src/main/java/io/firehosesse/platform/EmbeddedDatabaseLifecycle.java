@@ -1,32 +1,47 @@
 package io.firehosesse.platform;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Holds the embedded PostgreSQL {@link DatabaseBootstrap} started: the connection pool depends on this bean, so it
- * is made only once the server's background start has finished, and destroyed before the server stops when the
- * context closes.
+ * Holds the embedded PostgreSQL {@link DatabaseBootstrap} started, if it started one: the connection pool depends on
+ * this bean, so it is made only once the server's background start has finished, and destroyed before the server
+ * stops when the context closes.
+ *
+ * <p>Always declared, and decides at run time whether there is a server to hold: the build's ahead-of-time
+ * processing (docs/benchmarks.md, "Start-up") fixes the set of beans when the service is built, while whether the
+ * database is embedded is known only when it starts.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(DatabaseBootstrap.EMBEDDED_DATA_DIRECTORY)
 class EmbeddedDatabaseLifecycle {
 
     static final String BEAN = "embeddedDatabase";
 
     @Bean(name = BEAN, destroyMethod = "release")
-    EmbeddedDatabase embeddedDatabase(Environment environment) {
-        Path directory = Path.of(environment.getRequiredProperty(DatabaseBootstrap.EMBEDDED_DATA_DIRECTORY));
+    Hold embeddedDatabase(Environment environment) {
+        String configured = environment.getProperty(DatabaseBootstrap.EMBEDDED_DATA_DIRECTORY);
+        if (configured == null) {
+            return new Hold(Optional.empty());
+        }
+        Path directory = Path.of(configured);
         EmbeddedDatabase database = EmbeddedDatabase.running(directory).orElseThrow(() -> new IllegalStateException(
                 "The embedded PostgreSQL of " + directory + " is not running in this JVM"));
         database.awaitStarted();
         database.acquire();
-        return database;
+        return new Hold(Optional.of(database));
+    }
+
+    /** The embedded server this context uses, or none when the service was given a database. */
+    record Hold(Optional<EmbeddedDatabase> database) {
+
+        void release() {
+            database.ifPresent(EmbeddedDatabase::release);
+        }
     }
 
     @Bean

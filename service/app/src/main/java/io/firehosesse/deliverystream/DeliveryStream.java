@@ -64,10 +64,13 @@ import org.axonframework.spring.stereotype.Aggregate;
  * (unknown fields skipped, missing ones left at their defaults). {@code @Revision} names the form, so Axon's snapshot
  * filter passes over a snapshot of any other revision and the stream is rebuilt from its events: bump it whenever a
  * field, here or in the member, is added, removed, renamed or changes meaning.
+ *
+ * <p>Public only because the bean definitions Spring's ahead-of-time processing generates for Axon's aggregate
+ * factory live in Axon's packages and name this class; nothing outside the package uses it.
  */
 @Revision("3")
 @Aggregate(snapshotTriggerDefinition = "deliveryStreamSnapshotTrigger", cache = "deliveryStreamCache")
-class DeliveryStream {
+public class DeliveryStream {
 
     static final int MAX_TAGS = 50;
 
