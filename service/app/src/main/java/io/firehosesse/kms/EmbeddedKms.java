@@ -80,7 +80,13 @@ public class EmbeddedKms {
     }
 
     /** What a caller asked CreateKey for; null members take KMS's defaults. */
-    public record NewKey(String description, String keySpec, String keyUsage, String policy, List<Map<String, String>> tags) {
+    public record NewKey(String description, String keySpec, String keyUsage, String policy, List<Map<String, String>> tags,
+                         String origin, String customKeyStoreId, String xksKeyId, boolean multiRegion,
+                         boolean bypassPolicyLockoutSafetyCheck) {
+
+        public NewKey(String description, String keySpec, String keyUsage, String policy, List<Map<String, String>> tags) {
+            this(description, keySpec, keyUsage, policy, tags, null, null, null, false, false);
+        }
     }
 
     /** What a caller asked CreateGrant for. */
@@ -104,6 +110,19 @@ public class EmbeddedKms {
 
     @Transactional(noRollbackFor = KmsException.class)
     public KmsKey create(KmsCaller caller, NewKey request) {
+        // Keys in a custom key store (CloudHSM or external) would need a store this KMS does not have.
+        if (request.customKeyStoreId() != null || request.xksKeyId() != null
+                || "AWS_CLOUDHSM".equals(request.origin()) || "EXTERNAL_KEY_STORE".equals(request.origin())) {
+            throw KmsException.customKeyStoresUnsupported();
+        }
+        if (request.multiRegion()) {
+            throw new KmsException("UnsupportedOperationException",
+                    "Multi-Region keys are not supported by this service: it serves one Region.");
+        }
+        if ("EXTERNAL".equals(request.origin())) {
+            throw new KmsException("UnsupportedOperationException",
+                    "Origin EXTERNAL (imported key material) is not supported by this service yet.");
+        }
         // The edge has checked the names against the model's enums, so a name unknown here is a model newer than us.
         KmsKeySpec spec = request.keySpec() == null ? KmsKeySpec.SYMMETRIC_DEFAULT : KmsKeySpec.named(request.keySpec())
                 .orElseThrow(() -> new KmsException("UnsupportedOperationException",
@@ -209,6 +228,16 @@ public class EmbeddedKms {
         // KMS leaves a key whose deletion was cancelled disabled, so it cannot be used by surprise.
         keys.updateState(key.keyId(), KeyState.Disabled, null, null);
         return resolve(caller, key.keyId());
+    }
+
+    /**
+     * ReplicateKey and UpdatePrimaryRegion: this KMS makes no multi-Region keys, so every key it finds is a
+     * single-Region key, which KMS refuses for these operations.
+     */
+    @Transactional(noRollbackFor = KmsException.class)
+    public void requireMultiRegionKey(KmsCaller caller, String keyRef, String action) {
+        KmsKey key = authorized(caller, keyRef, action, false);
+        throw new KmsException("UnsupportedOperationException", key.arn() + " is not a multi-Region key.");
     }
 
     @Transactional(noRollbackFor = KmsException.class)

@@ -257,6 +257,14 @@ class KmsOperations implements AwsOperations {
                     return new GenerateDataKeyPairResponse(pair.privateKeyCiphertextBlob(), null, pair.publicKey(),
                             pair.keyArn(), pair.keyPairSpec());
                 }),
+                AwsOperation.of(PREFIX + "ReplicateKey", KmsShapes.ReplicateKeyRequest.class, (in, caller) -> {
+                    kms.requireMultiRegionKey(kmsCaller(caller), in.keyId(), "kms:ReplicateKey");
+                    return new EmptyResponse();
+                }),
+                AwsOperation.of(PREFIX + "UpdatePrimaryRegion", KmsShapes.UpdatePrimaryRegionRequest.class, (in, caller) -> {
+                    kms.requireMultiRegionKey(kmsCaller(caller), in.keyId(), "kms:UpdatePrimaryRegion");
+                    return new EmptyResponse();
+                }),
                 AwsOperation.of(PREFIX + "GenerateRandom", GenerateRandomRequest.class, (in, caller) -> {
                     if (in.customKeyStoreId() != null) {
                         throw new KmsException("CustomKeyStoreNotFoundException",
@@ -278,7 +286,9 @@ class KmsOperations implements AwsOperations {
     private KeyMetadataResponse createKey(CreateKeyRequest in, Caller caller) {
         String spec = in.keySpec() != null ? in.keySpec() : in.customerMasterKeySpec();
         KmsKey key = kms.create(kmsCaller(caller),
-                new EmbeddedKms.NewKey(in.description(), spec, in.keyUsage(), in.policy(), in.tags()));
+                new EmbeddedKms.NewKey(in.description(), spec, in.keyUsage(), in.policy(), in.tags(), in.origin(),
+                        in.customKeyStoreId(), in.xksKeyId(), Boolean.TRUE.equals(in.multiRegion()),
+                        Boolean.TRUE.equals(in.bypassPolicyLockoutSafetyCheck())));
         return new KeyMetadataResponse(metadata(key));
     }
 

@@ -11,7 +11,8 @@ final class KmsShapes {
     }
 
     record CreateKeyRequest(String policy, String description, String keyUsage, String customerMasterKeySpec,
-                            String keySpec, String origin, List<Map<String, String>> tags) {
+                            String keySpec, String origin, String customKeyStoreId, Boolean bypassPolicyLockoutSafetyCheck,
+                            List<Map<String, String>> tags, Boolean multiRegion, String xksKeyId) {
     }
 
     record KeyMetadata(String aWSAccountId, String keyId, String arn, Instant creationDate, Boolean enabled,
@@ -221,6 +222,12 @@ final class KmsShapes {
     }
 
     record ListKeyRotationsResponse(List<RotationsListEntry> rotations, String nextMarker, Boolean truncated) {
+    }
+
+    record ReplicateKeyRequest(String keyId, String replicaRegion) {
+    }
+
+    record UpdatePrimaryRegionRequest(String keyId, String primaryRegion) {
     }
 
     record EmptyResponse() {
