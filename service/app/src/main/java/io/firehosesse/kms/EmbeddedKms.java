@@ -55,6 +55,7 @@ public class EmbeddedKms {
     private static final String TAG_VALUE = "TagValue";
     private static final String DEFAULT_POLICY_NAME = "default";
     private static final String SYMMETRIC = "SYMMETRIC_DEFAULT";
+    private static final java.util.regex.Pattern ALIAS_NAME = java.util.regex.Pattern.compile("^alias/[a-zA-Z0-9/_-]+$");
 
     private final KmsKeyStore keys;
     private final KmsAliasStore aliases;
@@ -495,12 +496,7 @@ public class EmbeddedKms {
 
     @Transactional(noRollbackFor = KmsException.class)
     public void createAlias(KmsCaller caller, String aliasName, String targetKeyRef) {
-        if (!aliasName.startsWith("alias/") || aliasName.length() == "alias/".length()) {
-            throw new KmsException("InvalidAliasNameException", "Alias must start with the prefix \"alias/\".");
-        }
-        if (aliasName.startsWith("alias/aws/")) {
-            throw new KmsException("NotAuthorizedException", "The alias prefix alias/aws/ is reserved for AWS managed keys.");
-        }
+        requireUserAliasName(aliasName);
         KmsKey target = authorized(caller, targetKeyRef, "kms:CreateAlias", false);
         requireNotPendingDeletion(target);
         KmsAlias alias = new KmsAlias(aliasName, KmsArns.aliasArn(caller.accountId(), caller.region(), aliasName),
@@ -516,6 +512,7 @@ public class EmbeddedKms {
      */
     @Transactional(noRollbackFor = KmsException.class)
     public void updateAlias(KmsCaller caller, String aliasName, String targetKeyRef) {
+        requireUserAliasName(aliasName);
         KmsAlias alias = aliases.find(caller.accountId(), caller.region(), aliasName)
                 .orElseThrow(() -> KmsException.aliasNotFound(KmsArns.aliasArn(caller.accountId(), caller.region(), aliasName)));
         KmsKey current = authorized(caller, alias.targetKeyId(), "kms:UpdateAlias", false);
@@ -538,8 +535,34 @@ public class EmbeddedKms {
 
     @Transactional(noRollbackFor = KmsException.class)
     public void deleteAlias(KmsCaller caller, String aliasName) {
+        requireUserAliasName(aliasName);
         if (!aliases.delete(caller.accountId(), caller.region(), aliasName)) {
             throw KmsException.aliasNotFound(KmsArns.aliasArn(caller.accountId(), caller.region(), aliasName));
+        }
+    }
+
+    /**
+     * An alias name a user may create, point or delete. The model's pattern for AliasNameType also admits ':' (the
+     * shape serves alias ARNs elsewhere); KMS itself takes only {@code alias/} and letters, digits, '/', '_' and '-',
+     * and keeps {@code alias/aws/} for AWS managed keys (NotAuthorizedException).
+     */
+    static void requireUserAliasName(String aliasName) {
+        if (!ALIAS_NAME.matcher(aliasName).matches()) {
+            throw KmsException.validation("1 validation error detected: Value '" + aliasName + "' at 'aliasName' failed to"
+                    + " satisfy constraint: Member must satisfy regular expression pattern: " + ALIAS_NAME.pattern());
+        }
+        if (aliasName.startsWith("alias/aws/")) {
+            throw new KmsException("NotAuthorizedException", "The alias prefix alias/aws/ is reserved for AWS managed keys.");
+        }
+    }
+
+    /**
+     * For the operations whose KeyId KMS takes only as a key id or key ARN (EnableKey, CreateGrant, TagResource, ...):
+     * an alias there names no key, as in KMS (NotFoundException, "Invalid keyId").
+     */
+    public static void requireKeyIdOrArn(String keyRef) {
+        if (keyRef != null && !KmsArns.isKeyIdOrKeyArn(keyRef)) {
+            throw KmsException.invalidKeyId(keyRef);
         }
     }
 

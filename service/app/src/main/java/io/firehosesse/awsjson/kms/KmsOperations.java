@@ -102,65 +102,65 @@ class KmsOperations implements AwsOperations {
                         new KeyMetadataResponse(metadata(kms.describe(kmsCaller(caller), in.keyId())))),
                 AwsOperation.of(PREFIX + "ListKeys", ListKeysRequest.class, this::listKeys),
                 AwsOperation.of(PREFIX + "EnableKey", KeyIdRequest.class, (in, caller) -> {
-                    kms.enable(kmsCaller(caller), in.keyId());
+                    kms.enable(kmsCaller(caller), idOnly(in.keyId()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "DisableKey", KeyIdRequest.class, (in, caller) -> {
-                    kms.disable(kmsCaller(caller), in.keyId());
+                    kms.disable(kmsCaller(caller), idOnly(in.keyId()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "ScheduleKeyDeletion", ScheduleKeyDeletionRequest.class, (in, caller) -> {
-                    KmsKey key = kms.scheduleDeletion(kmsCaller(caller), in.keyId(), in.pendingWindowInDays());
+                    KmsKey key = kms.scheduleDeletion(kmsCaller(caller), idOnly(in.keyId()), in.pendingWindowInDays());
                     return new ScheduleKeyDeletionResponse(key.arn(), key.deletionDate(), key.state().name(),
                             key.pendingWindowDays());
                 }),
                 AwsOperation.of(PREFIX + "CancelKeyDeletion", KeyIdRequest.class, (in, caller) ->
-                        new CancelKeyDeletionResponse(kms.cancelDeletion(kmsCaller(caller), in.keyId()).arn())),
+                        new CancelKeyDeletionResponse(kms.cancelDeletion(kmsCaller(caller), idOnly(in.keyId())).arn())),
                 AwsOperation.of(PREFIX + "GetKeyPolicy", GetKeyPolicyRequest.class, (in, caller) ->
-                        new GetKeyPolicyResponse(kms.getPolicy(kmsCaller(caller), in.keyId(), in.policyName()), "default")),
+                        new GetKeyPolicyResponse(kms.getPolicy(kmsCaller(caller), idOnly(in.keyId()), in.policyName()), "default")),
                 AwsOperation.of(PREFIX + "PutKeyPolicy", PutKeyPolicyRequest.class, (in, caller) -> {
-                    kms.putPolicy(kmsCaller(caller), in.keyId(), in.policyName(), in.policy());
+                    kms.putPolicy(kmsCaller(caller), idOnly(in.keyId()), in.policyName(), in.policy());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "ListKeyPolicies", ListKeyPoliciesRequest.class, (in, caller) ->
                         // One policy per key, so there is never a second page.
-                        new ListKeyPoliciesResponse(kms.listPolicies(kmsCaller(caller), in.keyId()), null, false)),
+                        new ListKeyPoliciesResponse(kms.listPolicies(kmsCaller(caller), idOnly(in.keyId())), null, false)),
                 AwsOperation.of(PREFIX + "UpdateKeyDescription", UpdateKeyDescriptionRequest.class, (in, caller) -> {
-                    kms.updateDescription(kmsCaller(caller), in.keyId(), in.description());
+                    kms.updateDescription(kmsCaller(caller), idOnly(in.keyId()), in.description());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "TagResource", TagResourceRequest.class, (in, caller) -> {
-                    kms.tag(kmsCaller(caller), in.keyId(), EmbeddedKms.toTags(in.tags()));
+                    kms.tag(kmsCaller(caller), idOnly(in.keyId()), EmbeddedKms.toTags(in.tags()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "UntagResource", UntagResourceRequest.class, (in, caller) -> {
-                    kms.untag(kmsCaller(caller), in.keyId(), in.tagKeys());
+                    kms.untag(kmsCaller(caller), idOnly(in.keyId()), in.tagKeys());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "ListResourceTags", ListResourceTagsRequest.class, this::listResourceTags),
                 AwsOperation.of(PREFIX + "EnableKeyRotation", EnableKeyRotationRequest.class, (in, caller) -> {
-                    kms.enableRotation(kmsCaller(caller), in.keyId(), in.rotationPeriodInDays());
+                    kms.enableRotation(kmsCaller(caller), idOnly(in.keyId()), in.rotationPeriodInDays());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "DisableKeyRotation", KeyIdRequest.class, (in, caller) -> {
-                    kms.disableRotation(kmsCaller(caller), in.keyId());
+                    kms.disableRotation(kmsCaller(caller), idOnly(in.keyId()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "GetKeyRotationStatus", KeyIdRequest.class, (in, caller) -> {
-                    EmbeddedKms.RotationStatus status = kms.rotationStatus(kmsCaller(caller), in.keyId());
+                    EmbeddedKms.RotationStatus status = kms.rotationStatus(kmsCaller(caller), idOnly(in.keyId()));
                     // An on-demand rotation completes within its call here, so none is ever in progress to report.
                     return new GetKeyRotationStatusResponse(status.enabled(), status.keyArn(), status.periodDays(),
                             status.nextRotationDate(), null);
                 }),
                 AwsOperation.of(PREFIX + "RotateKeyOnDemand", KeyIdRequest.class, (in, caller) ->
-                        new RotateKeyOnDemandResponse(kms.rotateOnDemand(kmsCaller(caller), in.keyId()))),
+                        new RotateKeyOnDemandResponse(kms.rotateOnDemand(kmsCaller(caller), idOnly(in.keyId())))),
                 AwsOperation.of(PREFIX + "ListKeyRotations", ListKeyRotationsRequest.class, this::listKeyRotations),
                 AwsOperation.of(PREFIX + "CreateAlias", CreateAliasRequest.class, (in, caller) -> {
-                    kms.createAlias(kmsCaller(caller), in.aliasName(), in.targetKeyId());
+                    kms.createAlias(kmsCaller(caller), in.aliasName(), idOnly(in.targetKeyId()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "UpdateAlias", UpdateAliasRequest.class, (in, caller) -> {
-                    kms.updateAlias(kmsCaller(caller), in.aliasName(), in.targetKeyId());
+                    kms.updateAlias(kmsCaller(caller), in.aliasName(), idOnly(in.targetKeyId()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "ListAliases", ListAliasesRequest.class, this::listAliases),
@@ -173,12 +173,12 @@ class KmsOperations implements AwsOperations {
                 AwsOperation.of(PREFIX + "ListRetirableGrants", ListRetirableGrantsRequest.class, this::listRetirableGrants),
                 AwsOperation.of(PREFIX + "RetireGrant", RetireGrantRequest.class, (in, caller) -> {
                     refuseDryRun(in.dryRun());
-                    kms.retireGrant(kmsCaller(caller), in.grantToken(), in.keyId(), in.grantId());
+                    kms.retireGrant(kmsCaller(caller), in.grantToken(), idOnly(in.keyId()), in.grantId());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "RevokeGrant", RevokeGrantRequest.class, (in, caller) -> {
                     refuseDryRun(in.dryRun());
-                    kms.revokeGrant(kmsCaller(caller), in.keyId(), in.grantId());
+                    kms.revokeGrant(kmsCaller(caller), idOnly(in.keyId()), in.grantId());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "GenerateDataKey", GenerateDataKeyRequest.class, this::generateDataKey),
@@ -258,11 +258,11 @@ class KmsOperations implements AwsOperations {
                             pair.keyArn(), pair.keyPairSpec());
                 }),
                 AwsOperation.of(PREFIX + "ReplicateKey", KmsShapes.ReplicateKeyRequest.class, (in, caller) -> {
-                    kms.requireMultiRegionKey(kmsCaller(caller), in.keyId(), "kms:ReplicateKey");
+                    kms.requireMultiRegionKey(kmsCaller(caller), idOnly(in.keyId()), "kms:ReplicateKey");
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "UpdatePrimaryRegion", KmsShapes.UpdatePrimaryRegionRequest.class, (in, caller) -> {
-                    kms.requireMultiRegionKey(kmsCaller(caller), in.keyId(), "kms:UpdatePrimaryRegion");
+                    kms.requireMultiRegionKey(kmsCaller(caller), idOnly(in.keyId()), "kms:UpdatePrimaryRegion");
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "GenerateRandom", GenerateRandomRequest.class, (in, caller) -> {
@@ -277,6 +277,12 @@ class KmsOperations implements AwsOperations {
                     }
                     return new GenerateRandomResponse(kms.generateRandom(in.numberOfBytes()));
                 }));
+    }
+
+    /** A KeyId of an operation that takes only key ids and key ARNs, as KMS documents for each. */
+    private static String idOnly(String keyId) {
+        EmbeddedKms.requireKeyIdOrArn(keyId);
+        return keyId;
     }
 
     private static KmsCaller kmsCaller(Caller caller) {
@@ -301,7 +307,7 @@ class KmsOperations implements AwsOperations {
 
     private ListAliasesResponse listAliases(ListAliasesRequest in, Caller caller) {
         int limit = in.limit() == null ? DEFAULT_LIST_LIMIT : in.limit();
-        var page = Page.of(kms.listAliases(kmsCaller(caller), in.keyId(), in.marker(), limit + 1), limit,
+        var page = Page.of(kms.listAliases(kmsCaller(caller), idOnly(in.keyId()), in.marker(), limit + 1), limit,
                 io.firehosesse.kms.KmsAlias::aliasName);
         return new ListAliasesResponse(page.items().stream()
                 .map(a -> new AliasListEntry(a.aliasName(), a.aliasArn(), a.targetKeyId(), a.creationDate(), a.creationDate()))
@@ -310,7 +316,7 @@ class KmsOperations implements AwsOperations {
 
     private ListResourceTagsResponse listResourceTags(ListResourceTagsRequest in, Caller caller) {
         int limit = in.limit() == null ? DEFAULT_TAG_LIMIT : in.limit();
-        Page<KmsTag> page = Page.of(kms.listTags(kmsCaller(caller), in.keyId(), in.marker(), limit + 1), limit,
+        Page<KmsTag> page = Page.of(kms.listTags(kmsCaller(caller), idOnly(in.keyId()), in.marker(), limit + 1), limit,
                 KmsTag::tagKey);
         return new ListResourceTagsResponse(page.items().stream().map(t -> new Tag(t.tagKey(), t.tagValue())).toList(),
                 page.nextMarker(), page.truncated());
@@ -318,7 +324,7 @@ class KmsOperations implements AwsOperations {
 
     private ListKeyRotationsResponse listKeyRotations(ListKeyRotationsRequest in, Caller caller) {
         int limit = in.limit() == null ? DEFAULT_ROTATION_LIMIT : in.limit();
-        Page<EmbeddedKms.Rotation> page = Page.of(kms.listRotations(kmsCaller(caller), in.keyId(), in.marker(), limit + 1),
+        Page<EmbeddedKms.Rotation> page = Page.of(kms.listRotations(kmsCaller(caller), idOnly(in.keyId()), in.marker(), limit + 1),
                 limit, rotation -> Integer.toString(rotation.generation()));
         return new ListKeyRotationsResponse(page.items().stream()
                 .map(r -> new RotationsListEntry(r.keyArn(), r.materialId(), r.current() ? "CURRENT" : "NON_CURRENT",
@@ -328,14 +334,14 @@ class KmsOperations implements AwsOperations {
 
     private CreateGrantResponse createGrant(CreateGrantRequest in, Caller caller) {
         refuseDryRun(in.dryRun());
-        EmbeddedKms.IssuedGrant grant = kms.createGrant(kmsCaller(caller), new EmbeddedKms.NewGrant(in.keyId(),
+        EmbeddedKms.IssuedGrant grant = kms.createGrant(kmsCaller(caller), new EmbeddedKms.NewGrant(idOnly(in.keyId()),
                 in.granteePrincipal(), in.retiringPrincipal(), in.operations(), in.constraints(), in.name()));
         return new CreateGrantResponse(grant.grantToken(), grant.grantId());
     }
 
     private ListGrantsResponse listGrants(ListGrantsRequest in, Caller caller) {
         int limit = in.limit() == null ? DEFAULT_GRANT_LIMIT : in.limit();
-        return grants(Page.of(kms.listGrants(kmsCaller(caller), in.keyId(), in.grantId(), in.granteePrincipal(),
+        return grants(Page.of(kms.listGrants(kmsCaller(caller), idOnly(in.keyId()), in.grantId(), in.granteePrincipal(),
                 in.marker(), limit + 1), limit, KmsGrant::grantId));
     }
 
