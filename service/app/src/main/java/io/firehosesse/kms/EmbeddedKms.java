@@ -135,10 +135,14 @@ public class EmbeddedKms {
         if (!spec.allows(usage)) {
             throw KmsException.validation("KeyUsage " + usage + " is not compatible with KeySpec " + spec + ".");
         }
+        String keyId = UUID.randomUUID().toString();
         String policy = request.policy() == null ? defaultPolicy(caller) : request.policy();
-        KeyPolicy.parse(policy);
+        KeyPolicy parsed = KeyPolicy.parse(policy);
+        if (!request.bypassPolicyLockoutSafetyCheck()) {
+            requireNoLockout(parsed, caller, KmsArns.keyArn(caller.accountId(), caller.region(), keyId));
+        }
         List<KmsTag> tags = withTags(List.of(), toTags(request.tags()));
-        return insertKey(caller.accountId(), caller.region(), request.description(), spec, usage.name(), policy,
+        return insertKey(keyId, caller.accountId(), caller.region(), request.description(), spec, usage.name(), policy,
                 tags, false);
     }
 
@@ -150,14 +154,13 @@ public class EmbeddedKms {
     @Transactional(propagation = Propagation.REQUIRES_NEW, noRollbackFor = KmsException.class)
     public KmsKey awsOwnedKey(String accountId, String region) {
         locks.lock("aws-owned/" + accountId + "/" + region);
-        return keys.findAwsOwned(accountId, region).orElseGet(() -> insertKey(accountId, region,
+        return keys.findAwsOwned(accountId, region).orElseGet(() -> insertKey(UUID.randomUUID().toString(), accountId, region,
                 "Key owned by the service for AWS_OWNED_CMK delivery streams", KmsKeySpec.SYMMETRIC_DEFAULT, "ENCRYPT_DECRYPT",
                 defaultPolicy(KmsCaller.direct(accountId, region, null)), List.of(), true));
     }
 
-    private KmsKey insertKey(String accountId, String region, String description, KmsKeySpec spec, String usage,
-                             String policy, List<KmsTag> tags, boolean awsOwned) {
-        String keyId = UUID.randomUUID().toString();
+    private KmsKey insertKey(String keyId, String accountId, String region, String description, KmsKeySpec spec,
+                             String usage, String policy, List<KmsTag> tags, boolean awsOwned) {
         KmsKey key = new KmsKey(keyId, accountId, region, KmsArns.keyArn(accountId, region, keyId),
                 description == null ? "" : description, spec.name(), usage, KeyState.Enabled,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS), null, null, policy, awsOwned);
@@ -484,12 +487,37 @@ public class EmbeddedKms {
 
     @Transactional(noRollbackFor = KmsException.class)
     public void putPolicy(KmsCaller caller, String keyRef, String policyName, String policy) {
+        putPolicy(caller, keyRef, policyName, policy, false);
+    }
+
+    /**
+     * Replaces the key's policy. Unless {@code bypassLockoutSafetyCheck}, the new policy must still let the caller
+     * call PutKeyPolicy, as KMS's policy lockout safety check requires.
+     */
+    @Transactional(noRollbackFor = KmsException.class)
+    public void putPolicy(KmsCaller caller, String keyRef, String policyName, String policy,
+                          boolean bypassLockoutSafetyCheck) {
         requireDefaultPolicyName(policyName);
         KmsKey key = authorized(caller, keyRef, "kms:PutKeyPolicy", false);
         requireNotPendingDeletion(key);
-        KeyPolicy.parse(policy);
+        KeyPolicy parsed = KeyPolicy.parse(policy);
+        if (!bypassLockoutSafetyCheck) {
+            requireNoLockout(parsed, caller, key.arn());
+        }
         keys.updatePolicy(key.keyId(), policy);
         events.publishEvent(new KmsKeyChanged(key.keyId()));
+    }
+
+    /**
+     * KMS's policy lockout safety check: a policy that would not let the principal setting it call PutKeyPolicy
+     * afterwards could leave the key unmanageable, so KMS refuses it unless told to bypass the check. The principal is
+     * judged as it is now (same address, no encryption context).
+     */
+    private void requireNoLockout(KeyPolicy policy, KmsCaller caller, String keyArn) {
+        KeyPolicy.Request putPolicy = new KeyPolicy.Request("kms:PutKeyPolicy", caller, keyArn, false, clock.instant());
+        if (policy.evaluate(putPolicy) != KeyPolicy.Decision.ALLOW) {
+            throw KeyPolicy.malformed("The new key policy will not allow you to update the key policy in the future.");
+        }
     }
 
     // ---- aliases
@@ -686,15 +714,15 @@ public class EmbeddedKms {
 
     private DataKey dataKey(KmsCaller caller, String keyRef, Map<String, String> context, int numberOfBytes,
                             String operation) {
-        KmsKey key = dataKeySealer(caller, keyRef, operation);
+        KmsKey key = dataKeySealer(caller, keyRef, operation, context);
         byte[] plaintext = new byte[numberOfBytes];
         random.nextBytes(plaintext);
         return new DataKey(key.arn(), plaintext, sealSymmetric(key, plaintext, context));
     }
 
     /** The key data keys and data key pairs are sealed under: KMS seals them only under symmetric keys. */
-    private KmsKey dataKeySealer(KmsCaller caller, String keyRef, String operation) {
-        KmsKey key = usableFor(caller, keyRef, operation, Usage.ENCRYPT_DECRYPT);
+    private KmsKey dataKeySealer(KmsCaller caller, String keyRef, String operation, Map<String, String> context) {
+        KmsKey key = usableFor(caller, keyRef, operation, Usage.ENCRYPT_DECRYPT, context);
         if (!SYMMETRIC.equals(key.keySpec())) {
             throw invalidUsage(key, operation);
         }
@@ -723,7 +751,7 @@ public class EmbeddedKms {
 
     private DataKeyPair dataKeyPair(KmsCaller caller, String keyRef, Map<String, String> context, String pairSpec,
                                     String operation) {
-        KmsKey key = dataKeySealer(caller, keyRef, operation);
+        KmsKey key = dataKeySealer(caller, keyRef, operation, context);
         // Data key pair specs share their names with the key specs, and so their refusals (SM2, secp256k1, ...).
         KmsKeySpec spec = KmsKeySpec.named(pairSpec)
                 .filter(s -> s.family() == KmsKeySpec.Family.RSA || s.family() == KmsKeySpec.Family.EC)
@@ -743,7 +771,7 @@ public class EmbeddedKms {
     @Transactional(noRollbackFor = KmsException.class)
     public Ciphertext encrypt(KmsCaller caller, String keyRef, byte[] plaintext, Map<String, String> context,
                               String algorithm) {
-        KmsKey key = usableFor(caller, keyRef, "Encrypt", Usage.ENCRYPT_DECRYPT);
+        KmsKey key = usableFor(caller, keyRef, "Encrypt", Usage.ENCRYPT_DECRYPT, context);
         return seal(key, plaintext, context, algorithm, "Encrypt");
     }
 
@@ -755,7 +783,7 @@ public class EmbeddedKms {
     @Transactional(noRollbackFor = KmsException.class)
     public Plaintext decrypt(KmsCaller caller, byte[] blob, Map<String, String> context, String keyRef, String algorithm) {
         KmsKey key = ciphertextKey(caller, blob, keyRef, algorithm);
-        authorize(key, caller, "kms:Decrypt", false);
+        authorize(key, caller, "kms:Decrypt", false, context);
         requireUsable(key);
         requireUsage(key, Usage.ENCRYPT_DECRYPT, "Decrypt");
         return open(key, blob, context, algorithm, "Decrypt");
@@ -776,10 +804,10 @@ public class EmbeddedKms {
                                  String sourceAlgorithm, String destinationKeyRef, Map<String, String> destinationContext,
                                  String destinationAlgorithm) {
         KmsKey source = ciphertextKey(caller, blob, sourceKeyRef, sourceAlgorithm);
-        authorize(source, caller, "kms:ReEncryptFrom", false);
+        authorize(source, caller, "kms:ReEncryptFrom", false, sourceContext);
         requireUsable(source);
         requireUsage(source, Usage.ENCRYPT_DECRYPT, "ReEncrypt");
-        KmsKey destination = usableFor(caller, destinationKeyRef, "ReEncryptTo", Usage.ENCRYPT_DECRYPT);
+        KmsKey destination = usableFor(caller, destinationKeyRef, "ReEncryptTo", Usage.ENCRYPT_DECRYPT, destinationContext);
         Plaintext opened = open(source, blob, sourceContext, sourceAlgorithm, "ReEncrypt");
         Ciphertext sealed = seal(destination, opened.plaintext(), destinationContext, destinationAlgorithm, "ReEncrypt");
         return new ReEncrypted(sealed.ciphertextBlob(), source.arn(), destination.arn(), opened.encryptionAlgorithm(),
@@ -942,7 +970,12 @@ public class EmbeddedKms {
 
     /** The key, allowed to the caller for {@code operation} by its policy, usable, and of the usage the operation needs. */
     private KmsKey usableFor(KmsCaller caller, String keyRef, String operation, Usage usage) {
-        KmsKey key = authorized(caller, keyRef, "kms:" + operation, false);
+        return usableFor(caller, keyRef, operation, usage, null);
+    }
+
+    private KmsKey usableFor(KmsCaller caller, String keyRef, String operation, Usage usage, Map<String, String> context) {
+        KmsKey key = resolve(caller, keyRef);
+        authorize(key, caller, "kms:" + operation, false, context);
         requireUsable(key);
         requireUsage(key, usage, operation);
         return key;
@@ -1001,7 +1034,14 @@ public class EmbeddedKms {
     }
 
     private void authorize(KmsKey key, KmsCaller caller, String action, boolean grantIsForAwsResource) {
-        KeyPolicy.Request request = new KeyPolicy.Request(action, caller, key.arn(), grantIsForAwsResource, clock.instant());
+        authorize(key, caller, action, grantIsForAwsResource, null);
+    }
+
+    /** {@code context}: the request's encryption context, for the kms:EncryptionContext condition keys; null if none. */
+    private void authorize(KmsKey key, KmsCaller caller, String action, boolean grantIsForAwsResource,
+                           Map<String, String> context) {
+        KeyPolicy.Request request = new KeyPolicy.Request(action, caller, key.arn(), grantIsForAwsResource, clock.instant(),
+                context);
         switch (KeyPolicy.stored(key.policy()).evaluate(request)) {
             case EXPLICIT_DENY -> throw KmsException.accessDenied(caller.effectivePrincipal(), action, key.arn());
             case IMPLICIT_DENY -> throw KmsException.notAllowed(caller.effectivePrincipal(), action, key.arn());

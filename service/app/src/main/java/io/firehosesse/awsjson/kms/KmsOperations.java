@@ -119,7 +119,8 @@ class KmsOperations implements AwsOperations {
                 AwsOperation.of(PREFIX + "GetKeyPolicy", GetKeyPolicyRequest.class, (in, caller) ->
                         new GetKeyPolicyResponse(kms.getPolicy(kmsCaller(caller), idOnly(in.keyId()), in.policyName()), "default")),
                 AwsOperation.of(PREFIX + "PutKeyPolicy", PutKeyPolicyRequest.class, (in, caller) -> {
-                    kms.putPolicy(kmsCaller(caller), idOnly(in.keyId()), in.policyName(), in.policy());
+                    kms.putPolicy(kmsCaller(caller), idOnly(in.keyId()), in.policyName(), in.policy(),
+                            Boolean.TRUE.equals(in.bypassPolicyLockoutSafetyCheck()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "ListKeyPolicies", ListKeyPoliciesRequest.class, (in, caller) ->
@@ -286,7 +287,7 @@ class KmsOperations implements AwsOperations {
     }
 
     private static KmsCaller kmsCaller(Caller caller) {
-        return KmsCaller.direct(caller.accountId(), caller.region(), caller.principal());
+        return KmsCaller.direct(caller.accountId(), caller.region(), caller.principal(), caller.sourceIp());
     }
 
     private KeyMetadataResponse createKey(CreateKeyRequest in, Caller caller) {

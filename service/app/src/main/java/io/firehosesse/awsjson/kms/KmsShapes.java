@@ -52,7 +52,7 @@ final class KmsShapes {
     record GetKeyPolicyResponse(String policy, String policyName) {
     }
 
-    record PutKeyPolicyRequest(String keyId, String policyName, String policy) {
+    record PutKeyPolicyRequest(String keyId, String policyName, String policy, Boolean bypassPolicyLockoutSafetyCheck) {
     }
 
     record CreateAliasRequest(String aliasName, String targetKeyId) {
