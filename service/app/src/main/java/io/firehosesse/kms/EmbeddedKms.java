@@ -939,6 +939,19 @@ public class EmbeddedKms {
         return new PublicKey(key, publicKey(key));
     }
 
+    /** A shared secret and the key that derived it. */
+    public record SharedSecret(String keyArn, byte[] secret, String keyOrigin) {
+    }
+
+    /** ECDH between the key's private key and a peer's public key; the key's usage must be KEY_AGREEMENT. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public SharedSecret deriveSharedSecret(KmsCaller caller, String keyRef, String algorithm, byte[] peerPublicKey) {
+        KmsKey key = usableFor(caller, keyRef, "DeriveSharedSecret", Usage.KEY_AGREEMENT);
+        requireAlgorithm(key, Usage.KEY_AGREEMENT, algorithm, "DeriveSharedSecret");
+        return new SharedSecret(key.arn(), KmsAlgorithms.deriveSharedSecret(spec(key), material(key), peerPublicKey),
+                "AWS_KMS");
+    }
+
     /** A MAC and the key that made it. */
     public record MacResult(String keyArn, byte[] mac) {
     }

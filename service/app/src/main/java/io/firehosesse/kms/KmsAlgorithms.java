@@ -193,6 +193,45 @@ final class KmsAlgorithms {
         }
     }
 
+    /**
+     * ECDH with the key's private key and a peer's public key (DER SubjectPublicKeyInfo) on the same curve: the raw
+     * shared secret, the x coordinate of the shared point, as KMS returns it. A peer key that does not parse, is not
+     * an EC key, or lies on another curve is ValidationException.
+     */
+    static byte[] deriveSharedSecret(KmsKeySpec spec, byte[] privateKey, byte[] peerPublicKey) {
+        java.security.interfaces.ECPublicKey peer;
+        try {
+            if (!(publicKey(spec, peerPublicKey) instanceof java.security.interfaces.ECPublicKey ec)) {
+                throw notAPeerKey(spec);
+            }
+            peer = ec;
+        } catch (GeneralSecurityException | IllegalArgumentException notDer) {
+            throw notAPeerKey(spec);
+        }
+        try {
+            java.security.interfaces.ECPrivateKey own = (java.security.interfaces.ECPrivateKey)
+                    keyFactory(spec).generatePrivate(new PKCS8EncodedKeySpec(privateKey));
+            if (!own.getParams().getCurve().equals(peer.getParams().getCurve())
+                    || !own.getParams().getGenerator().equals(peer.getParams().getGenerator())) {
+                throw notAPeerKey(spec);
+            }
+            javax.crypto.KeyAgreement agreement = javax.crypto.KeyAgreement.getInstance("ECDH");
+            agreement.init(own);
+            agreement.doPhase(peer, true);
+            return agreement.generateSecret();
+        } catch (java.security.InvalidKeyException notOnTheCurve) {
+            // SunEC checks that the peer's point lies on the curve.
+            throw notAPeerKey(spec);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ECDH with " + spec + " failed", e);
+        }
+    }
+
+    private static KmsException notAPeerKey(KmsKeySpec spec) {
+        return new KmsException("ValidationException", "PublicKey must be a DER-encoded X.509 public key"
+                + " (SubjectPublicKeyInfo) on the curve of key spec " + spec + ".");
+    }
+
     /** HMAC_SHA_256 and the like: the JCA name is the same with the hash's digits. */
     static byte[] mac(String macAlgorithm, byte[] key, byte[] message) {
         String jcaName = "Hmac" + macAlgorithm.substring("HMAC_".length()).replace("_", "");

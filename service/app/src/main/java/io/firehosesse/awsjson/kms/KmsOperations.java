@@ -258,6 +258,14 @@ class KmsOperations implements AwsOperations {
                     return new GenerateDataKeyPairResponse(pair.privateKeyCiphertextBlob(), null, pair.publicKey(),
                             pair.keyArn(), pair.keyPairSpec());
                 }),
+                AwsOperation.of(PREFIX + "DeriveSharedSecret", KmsShapes.DeriveSharedSecretRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    refuseRecipient(in.recipient());
+                    EmbeddedKms.SharedSecret secret = kms.deriveSharedSecret(kmsCaller(caller), in.keyId(),
+                            in.keyAgreementAlgorithm(), in.publicKey());
+                    return new KmsShapes.DeriveSharedSecretResponse(secret.keyArn(), secret.secret(),
+                            in.keyAgreementAlgorithm(), secret.keyOrigin());
+                }),
                 AwsOperation.of(PREFIX + "ReplicateKey", KmsShapes.ReplicateKeyRequest.class, (in, caller) -> {
                     kms.requireMultiRegionKey(kmsCaller(caller), idOnly(in.keyId()), "kms:ReplicateKey");
                     return new EmptyResponse();

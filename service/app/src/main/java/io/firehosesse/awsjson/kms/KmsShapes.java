@@ -230,6 +230,14 @@ final class KmsShapes {
     record UpdatePrimaryRegionRequest(String keyId, String primaryRegion) {
     }
 
+    /** {@code recipient} is kept only to refuse it, as in GenerateRandom. */
+    record DeriveSharedSecretRequest(String keyId, String keyAgreementAlgorithm, byte[] publicKey,
+                                     Map<String, Object> recipient, Boolean dryRun) {
+    }
+
+    record DeriveSharedSecretResponse(String keyId, byte[] sharedSecret, String keyAgreementAlgorithm, String keyOrigin) {
+    }
+
     record EmptyResponse() {
     }
 }
