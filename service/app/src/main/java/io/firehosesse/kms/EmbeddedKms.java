@@ -10,6 +10,7 @@ import io.firehosesse.kms.KmsArns.KeyReference;
 import io.firehosesse.kms.KmsKey.KeyState;
 import io.firehosesse.kms.KmsKeySpec.Usage;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,7 @@ public class EmbeddedKms {
     private final KmsAliasStore aliases;
     private final KmsGrantStore grants;
     private final KmsKeyMaterialStore materials;
+    private final KmsImportParametersStore importParameters;
     private final MasterKey masterKey;
     private final Clock clock;
     private final TransactionLocks locks;
@@ -69,7 +71,9 @@ public class EmbeddedKms {
     private final ApplicationEventPublisher events;
 
     EmbeddedKms(KmsKeyStore keys, KmsAliasStore aliases, KmsGrantStore grants, KmsKeyMaterialStore materials,
-                MasterKey masterKey, Clock clock, TransactionLocks locks, ApplicationEventPublisher events) {
+                KmsImportParametersStore importParameters, MasterKey masterKey, Clock clock, TransactionLocks locks,
+                ApplicationEventPublisher events) {
+        this.importParameters = importParameters;
         this.events = events;
         this.materials = materials;
         this.keys = keys;
@@ -120,10 +124,6 @@ public class EmbeddedKms {
             throw new KmsException("UnsupportedOperationException",
                     "Multi-Region keys are not supported by this service: it serves one Region.");
         }
-        if ("EXTERNAL".equals(request.origin())) {
-            throw new KmsException("UnsupportedOperationException",
-                    "Origin EXTERNAL (imported key material) is not supported by this service yet.");
-        }
         // The edge has checked the names against the model's enums, so a name unknown here is a model newer than us.
         KmsKeySpec spec = request.keySpec() == null ? KmsKeySpec.SYMMETRIC_DEFAULT : KmsKeySpec.named(request.keySpec())
                 .orElseThrow(() -> new KmsException("UnsupportedOperationException",
@@ -141,7 +141,19 @@ public class EmbeddedKms {
         if (!request.bypassPolicyLockoutSafetyCheck()) {
             requireNoLockout(parsed, caller, KmsArns.keyArn(caller.accountId(), caller.region(), keyId));
         }
+        boolean external = KmsKey.EXTERNAL.equals(request.origin());
+        if (external && spec.family() != KmsKeySpec.Family.SYMMETRIC && spec.family() != KmsKeySpec.Family.HMAC) {
+            // Importing a private key would need its public half derived; see docs/kms.md.
+            throw new KmsException("UnsupportedOperationException", "Origin EXTERNAL with KeySpec " + spec
+                    + " is not supported by this service: it imports symmetric and HMAC key material only.");
+        }
         List<KmsTag> tags = withTags(List.of(), toTags(request.tags()));
+        if (external) {
+            KmsKey key = newKey(keyId, caller.accountId(), caller.region(), request.description(), spec, usage.name(),
+                    policy, false, KeyState.PendingImport, KmsKey.EXTERNAL);
+            keys.insert(key, writeTags(tags), null, null);
+            return key;
+        }
         return insertKey(keyId, caller.accountId(), caller.region(), request.description(), spec, usage.name(), policy,
                 tags, false);
     }
@@ -159,11 +171,17 @@ public class EmbeddedKms {
                 defaultPolicy(KmsCaller.direct(accountId, region, null)), List.of(), true));
     }
 
+    private KmsKey newKey(String keyId, String accountId, String region, String description, KmsKeySpec spec,
+                          String usage, String policy, boolean awsOwned, KeyState state, String origin) {
+        return new KmsKey(keyId, accountId, region, KmsArns.keyArn(accountId, region, keyId),
+                description == null ? "" : description, spec.name(), usage, state,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), null, null, policy, awsOwned, origin, null, null);
+    }
+
     private KmsKey insertKey(String keyId, String accountId, String region, String description, KmsKeySpec spec,
                              String usage, String policy, List<KmsTag> tags, boolean awsOwned) {
-        KmsKey key = new KmsKey(keyId, accountId, region, KmsArns.keyArn(accountId, region, keyId),
-                description == null ? "" : description, spec.name(), usage, KeyState.Enabled,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS), null, null, policy, awsOwned);
+        KmsKey key = newKey(keyId, accountId, region, description, spec, usage, policy, awsOwned, KeyState.Enabled,
+                KmsKey.AWS_KMS);
         byte[] wrapped;
         byte[] publicKey = null;
         if (spec.family() == KmsKeySpec.Family.RSA || spec.family() == KmsKeySpec.Family.EC) {
@@ -197,6 +215,7 @@ public class EmbeddedKms {
     public void enable(KmsCaller caller, String keyRef) {
         KmsKey key = authorized(caller, keyRef, "kms:EnableKey", false);
         requireNotPendingDeletion(key);
+        requireNotPendingImport(key);
         keys.updateState(key.keyId(), KeyState.Enabled, null, null);
     }
 
@@ -204,17 +223,14 @@ public class EmbeddedKms {
     public void disable(KmsCaller caller, String keyRef) {
         KmsKey key = authorized(caller, keyRef, "kms:DisableKey", false);
         requireNotPendingDeletion(key);
+        requireNotPendingImport(key);
         keys.updateState(key.keyId(), KeyState.Disabled, null, null);
         events.publishEvent(new KmsKeyChanged(key.keyId()));
     }
 
     @Transactional(noRollbackFor = KmsException.class)
     public KmsKey scheduleDeletion(KmsCaller caller, String keyRef, Integer pendingWindowInDays) {
-        int days = pendingWindowInDays == null ? DEFAULT_PENDING_WINDOW_DAYS : pendingWindowInDays;
-        if (days < 7 || days > 30) {
-            throw KmsException.validation("1 validation error detected: Value '" + days
-                    + "' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30");
-        }
+        int days = requirePendingWindow(pendingWindowInDays);
         KmsKey key = authorized(caller, keyRef, "kms:ScheduleKeyDeletion", false);
         requireNotPendingDeletion(key);
         Instant deletion = clock.instant().plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.MILLIS);
@@ -223,14 +239,26 @@ public class EmbeddedKms {
         return resolve(caller, key.keyId());
     }
 
+    /** The deletion window asked for, or KMS's default; KMS takes 7 to 30 days. */
+    public static int requirePendingWindow(Integer pendingWindowInDays) {
+        int days = pendingWindowInDays == null ? DEFAULT_PENDING_WINDOW_DAYS : pendingWindowInDays;
+        if (days < 7 || days > 30) {
+            throw KmsException.validation("1 validation error detected: Value '" + days
+                    + "' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30");
+        }
+        return days;
+    }
+
     @Transactional(noRollbackFor = KmsException.class)
     public KmsKey cancelDeletion(KmsCaller caller, String keyRef) {
         KmsKey key = authorized(caller, keyRef, "kms:CancelKeyDeletion", false);
         if (key.state() != KeyState.PendingDeletion) {
             throw KmsException.invalidState(key.arn() + " is not pending deletion.");
         }
-        // KMS leaves a key whose deletion was cancelled disabled, so it cannot be used by surprise.
-        keys.updateState(key.keyId(), KeyState.Disabled, null, null);
+        // KMS leaves a key whose deletion was cancelled disabled, so it cannot be used by surprise; an imported key
+        // without material goes back to waiting for it.
+        boolean noMaterial = key.external() && keys.wrappedMaterial(key.keyId()).isEmpty();
+        keys.updateState(key.keyId(), noMaterial ? KeyState.PendingImport : KeyState.Disabled, null, null);
         return resolve(caller, key.keyId());
     }
 
@@ -446,6 +474,10 @@ public class EmbeddedKms {
             throw new KmsException("UnsupportedOperationException", key.arn() + " key spec is " + key.keySpec()
                     + "; only symmetric encryption keys can be rotated.");
         }
+        if (key.external()) {
+            throw new KmsException("UnsupportedOperationException", key.arn() + " has imported key material, which this"
+                    + " service does not rotate.");
+        }
         return key;
     }
 
@@ -468,6 +500,152 @@ public class EmbeddedKms {
         KmsKeyMaterialStore.Material rotated = materials.find(key.keyId(), materialId)
                 .orElseThrow(() -> new KmsException("InvalidCiphertextException", null));
         return KmsCrypto.decrypt(blob, masterKey.unwrap(rotated.wrapped()), context);
+    }
+
+    // ---- imported key material
+
+    /** How long a GetParametersForImport's wrapping key and token stay valid, as in KMS. */
+    static final Duration IMPORT_PARAMETERS_VALIDITY = Duration.ofHours(24);
+    /** The latest ValidTo KMS accepts for imported material, counted from the import. */
+    static final Duration MAX_MATERIAL_VALIDITY = Duration.ofDays(365);
+    private static final String EXPIRES = "KEY_MATERIAL_EXPIRES";
+    private static final String DOES_NOT_EXPIRE = "KEY_MATERIAL_DOES_NOT_EXPIRE";
+    private static final Set<String> WRAPPING_ALGORITHMS = Set.of("RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256",
+            "RSA_AES_KEY_WRAP_SHA_1", "RSA_AES_KEY_WRAP_SHA_256");
+
+    /** What GetParametersForImport hands out. */
+    public record ImportParameters(String keyArn, byte[] importToken, byte[] publicKey, Instant validTo) {
+    }
+
+    /** A key and the id of the imported material an operation dealt with. */
+    public record ImportedMaterial(String keyArn, String keyMaterialId) {
+    }
+
+    /** What ImportKeyMaterial was given beyond the key. */
+    public record MaterialImport(byte[] importToken, byte[] encryptedKeyMaterial, Instant validTo, String expirationModel,
+                                 String importType, String keyMaterialId) {
+    }
+
+    @Transactional(noRollbackFor = KmsException.class)
+    public ImportParameters parametersForImport(KmsCaller caller, String keyRef, String wrappingAlgorithm,
+                                                String wrappingKeySpec) {
+        KmsKey key = importable(caller, keyRef, "kms:GetParametersForImport");
+        if ("SM2".equals(wrappingKeySpec) || "SM2PKE".equals(wrappingAlgorithm)) {
+            throw new KmsException("UnsupportedOperationException", "SM2 wrapping is available only in China Regions.");
+        }
+        if (!WRAPPING_ALGORITHMS.contains(wrappingAlgorithm)) {
+            // RSAES_PKCS1_V1_5: KMS no longer takes it for new imports.
+            throw new KmsException("UnsupportedOperationException", "WrappingAlgorithm " + wrappingAlgorithm
+                    + " is not supported. Use RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, RSA_AES_KEY_WRAP_SHA_1 or"
+                    + " RSA_AES_KEY_WRAP_SHA_256.");
+        }
+        int bits = Integer.parseInt(wrappingKeySpec.substring("RSA_".length()));
+        byte[][] pair = KmsAlgorithms.generateWrappingKeyPair(bits);
+        byte[] token = new byte[64];
+        random.nextBytes(token);
+        Instant validTo = clock.instant().plus(IMPORT_PARAMETERS_VALIDITY).truncatedTo(ChronoUnit.MILLIS);
+        importParameters.put(key.keyId(), new KmsImportParametersStore.Parameters(wrappingAlgorithm, wrappingKeySpec,
+                masterKey.wrap(pair[0]), sha256(token), validTo));
+        return new ImportParameters(key.arn(), token, pair[1], validTo);
+    }
+
+    /**
+     * Imports material wrapped with the key's latest import parameters. Once a key has had material, only that same
+     * material may be imported again (IncorrectKeyMaterialException), so everything it encrypted opens again.
+     */
+    @Transactional(noRollbackFor = KmsException.class)
+    public ImportedMaterial importMaterial(KmsCaller caller, String keyRef, MaterialImport request) {
+        KmsKey key = importable(caller, keyRef, "kms:ImportKeyMaterial");
+        locks.lock("import/" + key.keyId());
+        if ("NEW_KEY_MATERIAL".equals(request.importType())) {
+            throw new KmsException("UnsupportedOperationException", "ImportType NEW_KEY_MATERIAL (rotating imported key"
+                    + " material) is not supported by this service.");
+        }
+        String model = request.expirationModel() != null ? request.expirationModel()
+                : request.validTo() != null ? EXPIRES : DOES_NOT_EXPIRE;
+        Instant now = clock.instant();
+        if (EXPIRES.equals(model)) {
+            if (request.validTo() == null) {
+                throw KmsException.validation("ValidTo is required when ExpirationModel is KEY_MATERIAL_EXPIRES.");
+            }
+            if (!request.validTo().isAfter(now) || request.validTo().isAfter(now.plus(MAX_MATERIAL_VALIDITY))) {
+                throw KmsException.validation("ValidTo must be in the future and at most 365 days from now.");
+            }
+        } else if (request.validTo() != null) {
+            throw KmsException.validation("ValidTo must be omitted when ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE.");
+        }
+        KmsImportParametersStore.Parameters parameters = importParameters.find(key.keyId())
+                .filter(p -> MessageDigest.isEqual(p.tokenDigest(), sha256(request.importToken())))
+                .orElseThrow(() -> new KmsException("InvalidImportTokenException",
+                        "The import token is not valid for " + key.arn() + "."));
+        if (!parameters.validTo().isAfter(now)) {
+            throw new KmsException("ExpiredImportTokenException", "The import token expired at " + parameters.validTo()
+                    + "; call GetParametersForImport again.");
+        }
+        byte[] material = KmsAlgorithms.unwrapImported(parameters.wrappingAlgorithm(),
+                masterKey.unwrap(parameters.wrappedPrivateKey()),
+                Integer.parseInt(parameters.wrappingKeySpec().substring("RSA_".length())), request.encryptedKeyMaterial());
+        requireImportableLength(key, material);
+        String materialId = masterKey.fingerprint(material);
+        var earlier = keys.importedMaterialId(key.keyId());
+        if (earlier.isPresent() && !earlier.get().equals(materialId)) {
+            throw new KmsException("IncorrectKeyMaterialException", "The key material is not the key material that was"
+                    + " previously imported into " + key.arn() + ".");
+        }
+        if (request.keyMaterialId() != null && earlier.isPresent() && !request.keyMaterialId().equals(materialId)) {
+            throw new KmsException("IncorrectKeyMaterialException", "The key material does not have KeyMaterialId "
+                    + request.keyMaterialId() + ".");
+        }
+        KeyState state = key.state() == KeyState.PendingImport ? KeyState.Enabled : key.state();
+        keys.updateImportedMaterial(key.keyId(), masterKey.wrap(material), state, model,
+                EXPIRES.equals(model) ? request.validTo().truncatedTo(ChronoUnit.MILLIS) : null, materialId);
+        events.publishEvent(new KmsKeyChanged(key.keyId()));
+        return new ImportedMaterial(key.arn(), materialId);
+    }
+
+    /** Deletes the key's imported material; the key is PendingImport until the same material is imported again. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public ImportedMaterial deleteImportedMaterial(KmsCaller caller, String keyRef, String keyMaterialId) {
+        KmsKey key = importable(caller, keyRef, "kms:DeleteImportedKeyMaterial");
+        locks.lock("import/" + key.keyId());
+        String materialId = keys.importedMaterialId(key.keyId()).orElse(null);
+        if (keyMaterialId != null && !keyMaterialId.equals(materialId)) {
+            throw new KmsException("NotFoundException", "Key material " + keyMaterialId + " of " + key.arn()
+                    + " does not exist.");
+        }
+        keys.updateImportedMaterial(key.keyId(), null, KeyState.PendingImport, null, null, null);
+        events.publishEvent(new KmsKeyChanged(key.keyId()));
+        return new ImportedMaterial(key.arn(), materialId);
+    }
+
+    /** The key, allowed {@code action}, of Origin EXTERNAL and not pending deletion. */
+    private KmsKey importable(KmsCaller caller, String keyRef, String action) {
+        KmsKey key = authorized(caller, keyRef, action, false);
+        if (!key.external()) {
+            throw new KmsException("UnsupportedOperationException", key.arn() + " origin is " + key.origin()
+                    + "; only keys with Origin EXTERNAL take imported key material.");
+        }
+        requireNotPendingDeletion(key);
+        return key;
+    }
+
+    /** Symmetric material is 256 bits; HMAC material as long as KMS takes for the spec (its hash's block size at most). */
+    private static void requireImportableLength(KmsKey key, byte[] material) {
+        KmsKeySpec spec = spec(key);
+        int min = spec.bits() / 8;
+        int max = spec.family() == KmsKeySpec.Family.HMAC ? (spec.bits() <= 256 ? 64 : 128) : min;
+        if (material.length < min || material.length > max) {
+            throw new KmsException("IncorrectKeyMaterialException", "Key material for " + spec + " must be "
+                    + (min == max ? min : min + " to " + max) + " bytes; got " + material.length + ".");
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes == null ? new byte[0] : bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- key policies
@@ -1082,7 +1260,42 @@ public class EmbeddedKms {
             keys.delete(key.keyId());
             throw KmsException.notFound(arnForMessages);
         }
+        if (materialExpiredBy(key, clock.instant())) {
+            expireMaterial(key);
+            key = keys.find(caller.accountId(), caller.region(), keyId).orElseThrow();
+        }
         return key;
+    }
+
+    private static boolean materialExpiredBy(KmsKey key, Instant now) {
+        return key.validTo() != null && !key.validTo().isAfter(now) && key.state() != KeyState.PendingImport;
+    }
+
+    /** KMS deletes imported material when its ValidTo passes; a key pending deletion stays so. */
+    private void expireMaterial(KmsKey key) {
+        keys.updateImportedMaterial(key.keyId(), null,
+                key.state() == KeyState.PendingDeletion ? KeyState.PendingDeletion : KeyState.PendingImport, null, null, null);
+        events.publishEvent(new KmsKeyChanged(key.keyId()));
+    }
+
+    /**
+     * Deletes the imported material of every key whose ValidTo has passed by the clock. Keys are also expired when
+     * next looked up, so this only makes sure unused keys expire too; run by {@link KmsRotationSweep}, and by tests
+     * after moving the clock.
+     */
+    @Transactional
+    public int expireImportedMaterial() {
+        int expired = 0;
+        Instant now = clock.instant();
+        for (String keyId : keys.expiredImports(now)) {
+            locks.lock("import/" + keyId);
+            KmsKey key = keys.findById(keyId).orElseThrow();
+            if (materialExpiredBy(key, now)) {
+                expireMaterial(key);
+                expired++;
+            }
+        }
+        return expired;
     }
 
     private static boolean deletedBy(KmsKey key, Instant now) {
@@ -1095,8 +1308,15 @@ public class EmbeddedKms {
         }
     }
 
+    private static void requireNotPendingImport(KmsKey key) {
+        if (key.state() == KeyState.PendingImport) {
+            throw KmsException.invalidState(key.arn() + " is pending import.");
+        }
+    }
+
     private static void requireUsable(KmsKey key) {
         requireNotPendingDeletion(key);
+        requireNotPendingImport(key);
         if (key.state() == KeyState.Disabled) {
             throw KmsException.disabled(key.arn());
         }

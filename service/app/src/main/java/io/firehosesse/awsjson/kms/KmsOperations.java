@@ -110,6 +110,8 @@ class KmsOperations implements AwsOperations {
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "ScheduleKeyDeletion", ScheduleKeyDeletionRequest.class, (in, caller) -> {
+                    // The window is checked before the key reference, as KMS validates the request first.
+                    EmbeddedKms.requirePendingWindow(in.pendingWindowInDays());
                     KmsKey key = kms.scheduleDeletion(kmsCaller(caller), idOnly(in.keyId()), in.pendingWindowInDays());
                     return new ScheduleKeyDeletionResponse(key.arn(), key.deletionDate(), key.state().name(),
                             key.pendingWindowDays());
@@ -266,6 +268,25 @@ class KmsOperations implements AwsOperations {
                     return new KmsShapes.DeriveSharedSecretResponse(secret.keyArn(), secret.secret(),
                             in.keyAgreementAlgorithm(), secret.keyOrigin());
                 }),
+                AwsOperation.of(PREFIX + "GetParametersForImport", KmsShapes.GetParametersForImportRequest.class,
+                        (in, caller) -> {
+                    EmbeddedKms.ImportParameters parameters = kms.parametersForImport(kmsCaller(caller), idOnly(in.keyId()),
+                            in.wrappingAlgorithm(), in.wrappingKeySpec());
+                    return new KmsShapes.GetParametersForImportResponse(parameters.keyArn(), parameters.importToken(),
+                            parameters.publicKey(), parameters.validTo());
+                }),
+                AwsOperation.of(PREFIX + "ImportKeyMaterial", KmsShapes.ImportKeyMaterialRequest.class, (in, caller) -> {
+                    EmbeddedKms.ImportedMaterial imported = kms.importMaterial(kmsCaller(caller), idOnly(in.keyId()),
+                            new EmbeddedKms.MaterialImport(in.importToken(), in.encryptedKeyMaterial(), timestamp(in.validTo()),
+                                    in.expirationModel(), in.importType(), in.keyMaterialId()));
+                    return new KmsShapes.ImportedKeyMaterialResponse(imported.keyArn(), imported.keyMaterialId());
+                }),
+                AwsOperation.of(PREFIX + "DeleteImportedKeyMaterial", KmsShapes.DeleteImportedKeyMaterialRequest.class,
+                        (in, caller) -> {
+                    EmbeddedKms.ImportedMaterial deleted = kms.deleteImportedMaterial(kmsCaller(caller), idOnly(in.keyId()),
+                            in.keyMaterialId());
+                    return new KmsShapes.ImportedKeyMaterialResponse(deleted.keyArn(), deleted.keyMaterialId());
+                }),
                 AwsOperation.of(PREFIX + "ReplicateKey", KmsShapes.ReplicateKeyRequest.class, (in, caller) -> {
                     kms.requireMultiRegionKey(kmsCaller(caller), idOnly(in.keyId()), "kms:ReplicateKey");
                     return new EmptyResponse();
@@ -396,6 +417,23 @@ class KmsOperations implements AwsOperations {
         return bytes;
     }
 
+    /** A timestamp member: epoch seconds, possibly fractional, or an ISO 8601 date-time; null when absent. */
+    private static java.time.Instant timestamp(com.fasterxml.jackson.databind.JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            if (value.isNumber() || value.asText().matches("-?\\d+(\\.\\d+)?")) {
+                java.math.BigDecimal seconds = value.isNumber() ? value.decimalValue() : new java.math.BigDecimal(value.asText());
+                return java.time.Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
+            }
+            return java.time.OffsetDateTime.parse(value.asText()).toInstant();
+        } catch (RuntimeException unreadable) {
+            throw new KmsException("ValidationException", "ValidTo is not a timestamp: give epoch seconds or an ISO 8601"
+                    + " date-time.");
+        }
+    }
+
     /** Recipient asks KMS to encrypt for an attested enclave; this KMS has none to attest. */
     private static void refuseRecipient(Object recipient) {
         if (recipient != null) {
@@ -415,9 +453,11 @@ class KmsOperations implements AwsOperations {
                 .map(spec -> spec.algorithmsFor(key.keyUsage()))
                 .orElse(new KmsKeySpec.Algorithms(null, null, null, null));
         return new KeyMetadata(key.accountId(), key.keyId(), key.arn(), key.creationDate(), key.enabled(),
-                key.description(), key.keyUsage(), key.state().name(), key.deletionDate(), "AWS_KMS",
+                key.description(), key.keyUsage(), key.state().name(), key.deletionDate(), key.origin(),
                 key.awsOwned() ? "AWS" : "CUSTOMER", key.keySpec(), key.keySpec(), algorithms.encryption(),
-                algorithms.signing(), algorithms.mac(), algorithms.keyAgreement(), false, key.pendingWindowDays());
+                algorithms.signing(), algorithms.mac(), algorithms.keyAgreement(), false, key.pendingWindowDays(),
+                key.external() ? (key.expirationModel() != null ? key.expirationModel() : null) : null, key.validTo(),
+                null);
     }
 
     /** A page cut from one more item than the limit: the extra one only says that more follow. */

@@ -19,7 +19,8 @@ final class KmsShapes {
                        String description, String keyUsage, String keyState, Instant deletionDate, String origin,
                        String keyManager, String customerMasterKeySpec, String keySpec, List<String> encryptionAlgorithms,
                        List<String> signingAlgorithms, List<String> macAlgorithms, List<String> keyAgreementAlgorithms,
-                       Boolean multiRegion, Integer pendingDeletionWindowInDays) {
+                       Boolean multiRegion, Integer pendingDeletionWindowInDays, String expirationModel, Instant validTo,
+                       String currentKeyMaterialId) {
     }
 
     record KeyMetadataResponse(KeyMetadata keyMetadata) {
@@ -236,6 +237,25 @@ final class KmsShapes {
     }
 
     record DeriveSharedSecretResponse(String keyId, byte[] sharedSecret, String keyAgreementAlgorithm, String keyOrigin) {
+    }
+
+    record GetParametersForImportRequest(String keyId, String wrappingAlgorithm, String wrappingKeySpec) {
+    }
+
+    record GetParametersForImportResponse(String keyId, byte[] importToken, byte[] publicKey, Instant parametersValidTo) {
+    }
+
+    /** {@code validTo} as sent: epoch seconds (what the SDKs send) or an ISO 8601 date-time, both timestamps to the model. */
+    record ImportKeyMaterialRequest(String keyId, byte[] importToken, byte[] encryptedKeyMaterial,
+                                    com.fasterxml.jackson.databind.JsonNode validTo,
+                                    String expirationModel, String importType, String keyMaterialDescription,
+                                    String keyMaterialId) {
+    }
+
+    record DeleteImportedKeyMaterialRequest(String keyId, String keyMaterialId) {
+    }
+
+    record ImportedKeyMaterialResponse(String keyId, String keyMaterialId) {
     }
 
     record EmptyResponse() {
