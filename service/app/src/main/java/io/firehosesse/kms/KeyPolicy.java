@@ -109,8 +109,9 @@ final class KeyPolicy {
             // A request without an encryption context has neither key, so conditions on them see them absent.
             if (encryptionContext != null && !encryptionContext.isEmpty()) {
                 keys.put("kms:encryptioncontextkeys", List.copyOf(new java.util.TreeSet<>(encryptionContext.keySet())));
-                encryptionContext.forEach((key, value) ->
-                        keys.put("kms:encryptioncontext:" + key.toLowerCase(java.util.Locale.ROOT), List.of(value)));
+                // A JSON null value reaches here as null; it is compared as the empty string, never dropped.
+                encryptionContext.forEach((key, value) -> keys.put("kms:encryptioncontext:"
+                        + key.toLowerCase(java.util.Locale.ROOT), List.of(value == null ? "" : value)));
             }
             return keys;
         }
