@@ -20,3 +20,17 @@ CREATE TABLE kms_import_parameters (
     token_digest         BYTEA       NOT NULL,
     valid_to             TIMESTAMPTZ NOT NULL
 );
+
+-- GetKeyLastUsage: each successful cryptographic operation appends a row (appending takes no lock a busy key's
+-- callers would queue on); the hourly sweep keeps only each key's latest. Keys made before this migration are
+-- tracked from now on, which GetKeyLastUsage reports as their TrackingStartDate.
+CREATE TABLE kms_key_usage (
+    id          BIGSERIAL   PRIMARY KEY,
+    key_id      VARCHAR(36) NOT NULL REFERENCES kms_key (key_id) ON DELETE CASCADE,
+    operation   VARCHAR(64) NOT NULL,
+    used_at     TIMESTAMPTZ NOT NULL,
+    request_id  VARCHAR(128)
+);
+CREATE INDEX kms_key_usage_latest ON kms_key_usage (key_id, used_at DESC, id DESC);
+ALTER TABLE kms_key ADD COLUMN usage_tracking_start TIMESTAMPTZ;
+UPDATE kms_key SET usage_tracking_start = now();

@@ -63,6 +63,7 @@ public class EmbeddedKms {
     private final KmsGrantStore grants;
     private final KmsKeyMaterialStore materials;
     private final KmsImportParametersStore importParameters;
+    private final KmsKeyUsageStore usage;
     private final MasterKey masterKey;
     private final Clock clock;
     private final TransactionLocks locks;
@@ -71,9 +72,10 @@ public class EmbeddedKms {
     private final ApplicationEventPublisher events;
 
     EmbeddedKms(KmsKeyStore keys, KmsAliasStore aliases, KmsGrantStore grants, KmsKeyMaterialStore materials,
-                KmsImportParametersStore importParameters, MasterKey masterKey, Clock clock, TransactionLocks locks,
-                ApplicationEventPublisher events) {
+                KmsImportParametersStore importParameters, KmsKeyUsageStore usage, MasterKey masterKey, Clock clock,
+                TransactionLocks locks, ApplicationEventPublisher events) {
         this.importParameters = importParameters;
+        this.usage = usage;
         this.events = events;
         this.materials = materials;
         this.keys = keys;
@@ -895,7 +897,9 @@ public class EmbeddedKms {
         KmsKey key = dataKeySealer(caller, keyRef, operation, context);
         byte[] plaintext = new byte[numberOfBytes];
         random.nextBytes(plaintext);
-        return new DataKey(key.arn(), plaintext, sealSymmetric(key, plaintext, context));
+        DataKey dataKey = new DataKey(key.arn(), plaintext, sealSymmetric(key, plaintext, context));
+        used(key, caller, operation);
+        return dataKey;
     }
 
     /** The key data keys and data key pairs are sealed under: KMS seals them only under symmetric keys. */
@@ -936,8 +940,10 @@ public class EmbeddedKms {
                 .orElseThrow(() -> new KmsException("UnsupportedOperationException", KmsKeySpec.named(pairSpec)
                         .map(KmsKeySpec::refusal).orElse("KeyPairSpec " + pairSpec + " is not supported by this KMS.")));
         byte[][] pair = KmsAlgorithms.generateKeyPair(spec);
-        return new DataKeyPair(key.arn(), spec.name(), pair[0],
-                sealSymmetric(key, pair[0], context), pair[1]);
+        DataKeyPair dataKeyPair = new DataKeyPair(key.arn(), spec.name(), pair[0], sealSymmetric(key, pair[0], context),
+                pair[1]);
+        used(key, caller, operation);
+        return dataKeyPair;
     }
 
     @Transactional(noRollbackFor = KmsException.class)
@@ -950,7 +956,9 @@ public class EmbeddedKms {
     public Ciphertext encrypt(KmsCaller caller, String keyRef, byte[] plaintext, Map<String, String> context,
                               String algorithm) {
         KmsKey key = usableFor(caller, keyRef, "Encrypt", Usage.ENCRYPT_DECRYPT, context);
-        return seal(key, plaintext, context, algorithm, "Encrypt");
+        Ciphertext sealed = seal(key, plaintext, context, algorithm, "Encrypt");
+        used(key, caller, "Encrypt");
+        return sealed;
     }
 
     @Transactional(noRollbackFor = KmsException.class)
@@ -964,7 +972,9 @@ public class EmbeddedKms {
         authorize(key, caller, "kms:Decrypt", false, context);
         requireUsable(key);
         requireUsage(key, Usage.ENCRYPT_DECRYPT, "Decrypt");
-        return open(key, blob, context, algorithm, "Decrypt");
+        Plaintext opened = open(key, blob, context, algorithm, "Decrypt");
+        used(key, caller, "Decrypt");
+        return opened;
     }
 
     /** What ReEncrypt gives back: the new blob, and the keys and algorithms on either side. */
@@ -988,6 +998,8 @@ public class EmbeddedKms {
         KmsKey destination = usableFor(caller, destinationKeyRef, "ReEncryptTo", Usage.ENCRYPT_DECRYPT, destinationContext);
         Plaintext opened = open(source, blob, sourceContext, sourceAlgorithm, "ReEncrypt");
         Ciphertext sealed = seal(destination, opened.plaintext(), destinationContext, destinationAlgorithm, "ReEncrypt");
+        used(source, caller, "ReEncrypt");
+        used(destination, caller, "ReEncrypt");
         return new ReEncrypted(sealed.ciphertextBlob(), source.arn(), destination.arn(), opened.encryptionAlgorithm(),
                 sealed.encryptionAlgorithm());
     }
@@ -1061,8 +1073,10 @@ public class EmbeddedKms {
     public Signed sign(KmsCaller caller, String keyRef, byte[] message, String messageType, String algorithm) {
         KmsKey key = usableFor(caller, keyRef, "Sign", Usage.SIGN_VERIFY);
         KmsAlgorithms.Signing signing = signingAlgorithm(key, algorithm, messageType, message, "Sign");
-        return new Signed(key.arn(), KmsAlgorithms.sign(spec(key), material(key), signing, message, isDigest(messageType)),
-                algorithm);
+        Signed signed = new Signed(key.arn(), KmsAlgorithms.sign(spec(key), material(key), signing, message,
+                isDigest(messageType)), algorithm);
+        used(key, caller, "Sign");
+        return signed;
     }
 
     /** The key's ARN when the signature is valid; KMSInvalidSignatureException when it is not. */
@@ -1074,6 +1088,7 @@ public class EmbeddedKms {
         if (!KmsAlgorithms.verify(spec(key), publicKey(key), signing, message, isDigest(messageType), signature)) {
             throw new KmsException("KMSInvalidSignatureException", null);
         }
+        used(key, caller, "Verify");
         return key.arn();
     }
 
@@ -1126,8 +1141,10 @@ public class EmbeddedKms {
     public SharedSecret deriveSharedSecret(KmsCaller caller, String keyRef, String algorithm, byte[] peerPublicKey) {
         KmsKey key = usableFor(caller, keyRef, "DeriveSharedSecret", Usage.KEY_AGREEMENT);
         requireAlgorithm(key, Usage.KEY_AGREEMENT, algorithm, "DeriveSharedSecret");
-        return new SharedSecret(key.arn(), KmsAlgorithms.deriveSharedSecret(spec(key), material(key), peerPublicKey),
-                "AWS_KMS");
+        SharedSecret secret = new SharedSecret(key.arn(), KmsAlgorithms.deriveSharedSecret(spec(key), material(key),
+                peerPublicKey), key.origin());
+        used(key, caller, "DeriveSharedSecret");
+        return secret;
     }
 
     /** A MAC and the key that made it. */
@@ -1138,7 +1155,9 @@ public class EmbeddedKms {
     public MacResult generateMac(KmsCaller caller, String keyRef, byte[] message, String algorithm) {
         KmsKey key = usableFor(caller, keyRef, "GenerateMac", Usage.GENERATE_VERIFY_MAC);
         requireAlgorithm(key, Usage.GENERATE_VERIFY_MAC, algorithm, "GenerateMac");
-        return new MacResult(key.arn(), KmsAlgorithms.mac(algorithm, material(key), message));
+        MacResult mac = new MacResult(key.arn(), KmsAlgorithms.mac(algorithm, material(key), message));
+        used(key, caller, "GenerateMac");
+        return mac;
     }
 
     /** The key's ARN when the MAC is right; KMSInvalidMacException when it is not. */
@@ -1149,6 +1168,7 @@ public class EmbeddedKms {
         if (!KmsAlgorithms.sameMac(KmsAlgorithms.mac(algorithm, material(key), message), mac)) {
             throw new KmsException("KMSInvalidMacException", null);
         }
+        used(key, caller, "VerifyMac");
         return key.arn();
     }
 
@@ -1157,6 +1177,38 @@ public class EmbeddedKms {
         byte[] bytes = new byte[numberOfBytes];
         random.nextBytes(bytes);
         return bytes;
+    }
+
+    /** Records a successful cryptographic operation for GetKeyLastUsage; the service's own key is nobody's to ask about. */
+    private void used(KmsKey key, KmsCaller caller, String operation) {
+        if (!key.awsOwned()) {
+            usage.record(key.keyId(), operation, clock.instant().truncatedTo(ChronoUnit.MILLIS), caller.requestId());
+        }
+    }
+
+    /** What GetKeyLastUsage reports: the latest successful cryptographic operation, if any, since tracking began. */
+    public record LastUsage(String keyArn, String keyId, Instant creationDate, Instant trackingStartDate, String operation,
+                            Instant usedAt, String requestId) {
+    }
+
+    /** Works in every key state: it only reads what was recorded. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public LastUsage lastUsage(KmsCaller caller, String keyRef) {
+        KmsKey key = authorized(caller, keyRef, "kms:GetKeyLastUsage", false);
+        Instant trackingStart = usage.trackingStart(key.keyId())
+                .filter(start -> start.isAfter(key.creationDate()))
+                .orElse(key.creationDate());
+        var latest = usage.latest(key.keyId());
+        return new LastUsage(key.arn(), key.keyId(), key.creationDate(), trackingStart,
+                latest.map(KmsKeyUsageStore.Usage::operation).orElse(null),
+                latest.map(KmsKeyUsageStore.Usage::usedAt).orElse(null),
+                latest.map(KmsKeyUsageStore.Usage::requestId).orElse(null));
+    }
+
+    /** Keeps only each key's latest recorded use; run by {@link KmsRotationSweep}. */
+    @Transactional
+    public int pruneUsage() {
+        return usage.prune();
     }
 
     /** The key, allowed to the caller for {@code operation} by its policy, usable, and of the usage the operation needs. */

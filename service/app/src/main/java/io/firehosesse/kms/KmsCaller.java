@@ -10,9 +10,10 @@ import io.firehosesse.api.AwsPartitions;
  * @param viaService       e.g. {@code firehose.us-east-1.amazonaws.com}; null for a direct call
  * @param servicePrincipal the service principal acting, e.g. {@code firehose.amazonaws.com}; null for a direct call
  * @param sourceIp         the address a direct call came from ({@code aws:SourceIp}); null when a service calls
+ * @param requestId        the request being served, recorded with the key's last use; null when not known
  */
 public record KmsCaller(String accountId, String region, String principalArn, String viaService, String servicePrincipal,
-                        String sourceIp) {
+                        String sourceIp, String requestId) {
 
     public static final String FIREHOSE_PRINCIPAL = "firehose.amazonaws.com";
 
@@ -22,7 +23,7 @@ public record KmsCaller(String accountId, String region, String principalArn, St
 
     /** A call from {@code sourceIp} ({@code aws:SourceIp}); null when not known. */
     public static KmsCaller direct(String accountId, String region, String principalArn, String sourceIp) {
-        return new KmsCaller(accountId, region, principalArn, null, null, sourceIp);
+        return new KmsCaller(accountId, region, principalArn, null, null, sourceIp, null);
     }
 
     /**
@@ -31,7 +32,12 @@ public record KmsCaller(String accountId, String region, String principalArn, St
      */
     public static KmsCaller viaFirehose(String accountId, String region, String principalArn) {
         return new KmsCaller(accountId, region, principalArn, "firehose." + region + ".amazonaws.com", FIREHOSE_PRINCIPAL,
-                null);
+                null, null);
+    }
+
+    /** The id of the request being served, for GetKeyLastUsage's KmsRequestId; null for a service's own calls. */
+    public KmsCaller withRequestId(String id) {
+        return new KmsCaller(accountId, region, principalArn, viaService, servicePrincipal, sourceIp, id);
     }
 
     public String effectivePrincipal() {

@@ -30,6 +30,7 @@ class KmsRotationSweep {
                 log.info("Rotated {} KMS keys whose automatic rotation was due", rotated);
             }
             // Imported material past its ValidTo is deleted here too (and, for keys in use, when next looked up).
+            kms.pruneUsage();
             int expired = kms.expireImportedMaterial();
             if (expired > 0) {
                 log.info("Deleted the imported key material of {} KMS keys whose ValidTo had passed", expired);

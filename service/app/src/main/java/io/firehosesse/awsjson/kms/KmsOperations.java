@@ -287,6 +287,13 @@ class KmsOperations implements AwsOperations {
                             in.keyMaterialId());
                     return new KmsShapes.ImportedKeyMaterialResponse(deleted.keyArn(), deleted.keyMaterialId());
                 }),
+                AwsOperation.of(PREFIX + "GetKeyLastUsage", KeyIdRequest.class, (in, caller) -> {
+                    EmbeddedKms.LastUsage last = kms.lastUsage(kmsCaller(caller), idOnly(in.keyId()));
+                    // KeyLastUsage is left out for a key not used since tracking began, as KMS leaves it empty.
+                    return new KmsShapes.GetKeyLastUsageResponse(last.keyId(), last.operation() == null ? null
+                            : new KmsShapes.KeyLastUsageData(last.operation(), last.usedAt(), null, last.requestId()),
+                            last.trackingStartDate(), last.creationDate());
+                }),
                 AwsOperation.of(PREFIX + "ReplicateKey", KmsShapes.ReplicateKeyRequest.class, (in, caller) -> {
                     kms.requireMultiRegionKey(kmsCaller(caller), idOnly(in.keyId()), "kms:ReplicateKey");
                     return new EmptyResponse();
@@ -316,7 +323,8 @@ class KmsOperations implements AwsOperations {
     }
 
     private static KmsCaller kmsCaller(Caller caller) {
-        return KmsCaller.direct(caller.accountId(), caller.region(), caller.principal(), caller.sourceIp());
+        return KmsCaller.direct(caller.accountId(), caller.region(), caller.principal(), caller.sourceIp())
+                .withRequestId(caller.requestId());
     }
 
     private KeyMetadataResponse createKey(CreateKeyRequest in, Caller caller) {

@@ -258,6 +258,13 @@ final class KmsShapes {
     record ImportedKeyMaterialResponse(String keyId, String keyMaterialId) {
     }
 
+    record KeyLastUsageData(String operation, Instant timestamp, String cloudTrailEventId, String kmsRequestId) {
+    }
+
+    record GetKeyLastUsageResponse(String keyId, KeyLastUsageData keyLastUsage, Instant trackingStartDate,
+                                   Instant keyCreationDate) {
+    }
+
     record EmptyResponse() {
     }
 }
