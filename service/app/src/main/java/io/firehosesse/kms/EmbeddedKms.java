@@ -124,7 +124,7 @@ public class EmbeddedKms {
         }
         if (request.multiRegion()) {
             throw new KmsException("UnsupportedOperationException",
-                    "Multi-Region keys are not supported by this service: it serves one Region.");
+                    "Multi-Region keys are not supported by this service.");
         }
         // The edge has checked the names against the model's enums, so a name unknown here is a model newer than us.
         KmsKeySpec spec = request.keySpec() == null ? KmsKeySpec.SYMMETRIC_DEFAULT : KmsKeySpec.named(request.keySpec())

@@ -37,6 +37,23 @@ class KmsCustomKeyStoresIT extends AwsClientsIT {
         assertThat(kms.createKey(r -> r.origin(OriginType.AWS_KMS)).keyMetadata().originAsString()).isEqualTo("AWS_KMS");
     }
 
+    @Test
+    void multiRegionKeysAreRefusedSoReplicateKeyAndUpdatePrimaryRegionFindOnlySingleRegionKeys() {
+        assertThatThrownBy(() -> kms.createKey(r -> r.multiRegion(true)))
+                .isInstanceOfSatisfying(UnsupportedOperationException.class, e -> assertThat(
+                        e.awsErrorDetails().errorMessage()).isEqualTo("Multi-Region keys are not supported by this service."));
+        var key = newKey("single-Region");
+        assertThat(key.multiRegion()).isFalse();
+        assertThatThrownBy(() -> kms.replicateKey(r -> r.keyId(key.arn()).replicaRegion("eu-west-1")))
+                .isInstanceOfSatisfying(UnsupportedOperationException.class, e -> assertThat(
+                        e.awsErrorDetails().errorMessage()).isEqualTo(key.arn() + " is not a multi-Region key."));
+        assertThatThrownBy(() -> kms.updatePrimaryRegion(r -> r.keyId(key.keyId()).primaryRegion("eu-west-1")))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> kms.replicateKey(r -> r.keyId("11111111-2222-3333-4444-555555555555")
+                .replicaRegion("eu-west-1")))
+                .isInstanceOf(software.amazon.awssdk.services.kms.model.NotFoundException.class);
+    }
+
     private static void assertUnsupported(Runnable call) {
         assertThatThrownBy(call::run)
                 .isInstanceOfSatisfying(UnsupportedOperationException.class, e -> {
