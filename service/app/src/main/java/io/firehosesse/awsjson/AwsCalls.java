@@ -75,7 +75,14 @@ public class AwsCalls {
         try {
             return json.treeToValue(input, type);
         } catch (JsonProcessingException e) {
-            throw AwsErrorException.serialization("The request does not match its shape: " + e.getOriginalMessage());
+            // Jackson's message names the Java types it binds to; the member's path is what the sender can act on.
+            String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
+                    ? mapping.getPath().stream()
+                            .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : Integer.toString(ref.getIndex() + 1))
+                            .reduce((a, b) -> a + "." + b).orElse("")
+                    : "";
+            throw AwsErrorException.serialization(path.isEmpty() ? "The request does not match its shape."
+                    : "The request does not match its shape at '" + path + "'.");
         }
     }
 }

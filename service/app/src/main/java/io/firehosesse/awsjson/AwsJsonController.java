@@ -80,9 +80,9 @@ class AwsJsonController {
             }
             return node;
         } catch (StreamConstraintsException e) {
-            throw AwsErrorException.serialization("The request body exceeds a limit of this service: " + e.getOriginalMessage());
+            throw AwsErrorException.serialization("The request body exceeds a limit of this service: " + WireJson.describe(e));
         } catch (JsonProcessingException e) {
-            throw AwsErrorException.serialization("The request body is not valid JSON: " + e.getOriginalMessage());
+            throw AwsErrorException.serialization("The request body is not valid JSON: " + WireJson.describe(e));
         } catch (IOException e) {
             throw AwsErrorException.serialization("The request body could not be read.");
         }

@@ -82,7 +82,7 @@ final class ShapeValidator {
         if (!value.isArray()) {
             throw wrongType(path, "a list");
         }
-        checkLength(shape, value.size(), () -> render(value), path, violations);
+        checkLength(shape, value.size(), () -> "'" + render(value) + "'", path, violations);
         Shape member = model.shape(shape.memberShape());
         for (int i = 0; i < value.size(); i++) {
             if (value.get(i).isNull()) {
@@ -97,7 +97,7 @@ final class ShapeValidator {
         if (!value.isObject()) {
             throw wrongType(path, "a map");
         }
-        checkLength(shape, value.size(), () -> render(value), path, violations);
+        checkLength(shape, value.size(), () -> "'" + render(value) + "'", path, violations);
         Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> entry = entries.next();
@@ -123,7 +123,7 @@ final class ShapeValidator {
             return;
         }
         int length = text.codePointCount(0, text.length());
-        checkLength(shape, length, () -> shown.substring(1, shown.length() - 1), path, violations);
+        checkLength(shape, length, () -> shown, path, violations);
         if (shape.pattern() != null && !shape.pattern().matcher(text).matches()) {
             violations.add("Value " + shown + " at '" + path
                     + "' failed to satisfy constraint: Member must satisfy regular expression pattern: " + shape.patternText());
@@ -185,17 +185,21 @@ final class ShapeValidator {
         if (size < 0) {
             throw AwsErrorException.serialization("Value at '" + path + "' is not valid base64.");
         }
-        checkLength(shape, size, () -> "java.nio.HeapByteBuffer[pos=0 lim=" + size + " cap=" + size + "]", path, violations);
+        // AWS shows a Java buffer's toString() here; a size says the same without naming a Java type.
+        checkLength(shape, size, () -> "of " + size + " bytes", path, violations);
     }
 
-    /** {@code shown} is rendered only for a violation: a whole PutRecordBatch rendered per request cost more than the put. */
+    /**
+     * {@code shown} (the value as a message shows it: quoted text, or a blob's size) is rendered only for a violation:
+     * a whole PutRecordBatch rendered per request cost more than the put.
+     */
     private static void checkLength(Shape shape, long length, Supplier<String> shown, String path, List<String> violations) {
         if (shape.min() != null && length < shape.min()) {
-            violations.add("Value '" + shown.get() + "' at '" + path
+            violations.add("Value " + shown.get() + " at '" + path
                     + "' failed to satisfy constraint: Member must have length greater than or equal to " + shape.min());
         }
         if (shape.max() != null && length > shape.max()) {
-            violations.add("Value '" + shown.get() + "' at '" + path
+            violations.add("Value " + shown.get() + " at '" + path
                     + "' failed to satisfy constraint: Member must have length less than or equal to " + shape.max());
         }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -59,6 +60,21 @@ public final class WireJson {
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * What went wrong reading a request, in words for its sender: Jackson's own message without the parts that
+     * name Java (the parser's source description, the constraint's getter, class names in backquotes), which
+     * say nothing to a client and tell an attacker what the service runs on.
+     */
+    static String describe(JsonProcessingException failure) {
+        String message = failure.getOriginalMessage() == null ? "" : failure.getOriginalMessage();
+        message = message.replaceAll("\\s*\\(start marker at \\[Source:.*?\\]\\)", "")
+                .replaceAll(",\\s*from\\s*`[^`]*`", "")
+                .replaceAll("\\[Source:.*?\\]", "")
+                .replaceAll("`[^`]*`", "a value")
+                .replaceAll("\\b(java|javax|com\\.fasterxml|io\\.firehosesse)\\.[A-Za-z0-9_.$]+", "a value");
+        return message.strip();
     }
 
     private static final class EpochSeconds extends StdSerializer<Instant> {

@@ -10,6 +10,7 @@ import io.firehosesse.kms.KmsArns.KeyReference;
 import io.firehosesse.kms.KmsKey.KeyState;
 import io.firehosesse.kms.KmsKeySpec.Usage;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,11 +56,14 @@ public class EmbeddedKms {
     private static final String TAG_VALUE = "TagValue";
     private static final String DEFAULT_POLICY_NAME = "default";
     private static final String SYMMETRIC = "SYMMETRIC_DEFAULT";
+    private static final java.util.regex.Pattern ALIAS_NAME = java.util.regex.Pattern.compile("^alias/[a-zA-Z0-9/_-]+$");
 
     private final KmsKeyStore keys;
     private final KmsAliasStore aliases;
     private final KmsGrantStore grants;
     private final KmsKeyMaterialStore materials;
+    private final KmsImportParametersStore importParameters;
+    private final KmsKeyUsageStore usage;
     private final MasterKey masterKey;
     private final Clock clock;
     private final TransactionLocks locks;
@@ -68,7 +72,10 @@ public class EmbeddedKms {
     private final ApplicationEventPublisher events;
 
     EmbeddedKms(KmsKeyStore keys, KmsAliasStore aliases, KmsGrantStore grants, KmsKeyMaterialStore materials,
-                MasterKey masterKey, Clock clock, TransactionLocks locks, ApplicationEventPublisher events) {
+                KmsImportParametersStore importParameters, KmsKeyUsageStore usage, MasterKey masterKey, Clock clock,
+                TransactionLocks locks, ApplicationEventPublisher events) {
+        this.importParameters = importParameters;
+        this.usage = usage;
         this.events = events;
         this.materials = materials;
         this.keys = keys;
@@ -80,7 +87,13 @@ public class EmbeddedKms {
     }
 
     /** What a caller asked CreateKey for; null members take KMS's defaults. */
-    public record NewKey(String description, String keySpec, String keyUsage, String policy, List<Map<String, String>> tags) {
+    public record NewKey(String description, String keySpec, String keyUsage, String policy, List<Map<String, String>> tags,
+                         String origin, String customKeyStoreId, String xksKeyId, boolean multiRegion,
+                         boolean bypassPolicyLockoutSafetyCheck) {
+
+        public NewKey(String description, String keySpec, String keyUsage, String policy, List<Map<String, String>> tags) {
+            this(description, keySpec, keyUsage, policy, tags, null, null, null, false, false);
+        }
     }
 
     /** What a caller asked CreateGrant for. */
@@ -104,6 +117,15 @@ public class EmbeddedKms {
 
     @Transactional(noRollbackFor = KmsException.class)
     public KmsKey create(KmsCaller caller, NewKey request) {
+        // Keys in a custom key store (CloudHSM or external) would need a store this KMS does not have.
+        if (request.customKeyStoreId() != null || request.xksKeyId() != null
+                || "AWS_CLOUDHSM".equals(request.origin()) || "EXTERNAL_KEY_STORE".equals(request.origin())) {
+            throw KmsException.customKeyStoresUnsupported();
+        }
+        if (request.multiRegion()) {
+            throw new KmsException("UnsupportedOperationException",
+                    "Multi-Region keys are not supported by this service.");
+        }
         // The edge has checked the names against the model's enums, so a name unknown here is a model newer than us.
         KmsKeySpec spec = request.keySpec() == null ? KmsKeySpec.SYMMETRIC_DEFAULT : KmsKeySpec.named(request.keySpec())
                 .orElseThrow(() -> new KmsException("UnsupportedOperationException",
@@ -115,10 +137,26 @@ public class EmbeddedKms {
         if (!spec.allows(usage)) {
             throw KmsException.validation("KeyUsage " + usage + " is not compatible with KeySpec " + spec + ".");
         }
+        String keyId = UUID.randomUUID().toString();
         String policy = request.policy() == null ? defaultPolicy(caller) : request.policy();
-        KeyPolicy.parse(policy);
+        KeyPolicy parsed = KeyPolicy.parse(policy);
+        if (!request.bypassPolicyLockoutSafetyCheck()) {
+            requireNoLockout(parsed, caller, KmsArns.keyArn(caller.accountId(), caller.region(), keyId));
+        }
+        boolean external = KmsKey.EXTERNAL.equals(request.origin());
+        if (external && spec.family() != KmsKeySpec.Family.SYMMETRIC && spec.family() != KmsKeySpec.Family.HMAC) {
+            // Importing a private key would need its public half derived; see docs/kms.md.
+            throw new KmsException("UnsupportedOperationException", "Origin EXTERNAL with KeySpec " + spec
+                    + " is not supported by this service: it imports symmetric and HMAC key material only.");
+        }
         List<KmsTag> tags = withTags(List.of(), toTags(request.tags()));
-        return insertKey(caller.accountId(), caller.region(), request.description(), spec, usage.name(), policy,
+        if (external) {
+            KmsKey key = newKey(keyId, caller.accountId(), caller.region(), request.description(), spec, usage.name(),
+                    policy, false, KeyState.PendingImport, KmsKey.EXTERNAL);
+            keys.insert(key, writeTags(tags), null, null);
+            return key;
+        }
+        return insertKey(keyId, caller.accountId(), caller.region(), request.description(), spec, usage.name(), policy,
                 tags, false);
     }
 
@@ -130,17 +168,22 @@ public class EmbeddedKms {
     @Transactional(propagation = Propagation.REQUIRES_NEW, noRollbackFor = KmsException.class)
     public KmsKey awsOwnedKey(String accountId, String region) {
         locks.lock("aws-owned/" + accountId + "/" + region);
-        return keys.findAwsOwned(accountId, region).orElseGet(() -> insertKey(accountId, region,
+        return keys.findAwsOwned(accountId, region).orElseGet(() -> insertKey(UUID.randomUUID().toString(), accountId, region,
                 "Key owned by the service for AWS_OWNED_CMK delivery streams", KmsKeySpec.SYMMETRIC_DEFAULT, "ENCRYPT_DECRYPT",
                 defaultPolicy(KmsCaller.direct(accountId, region, null)), List.of(), true));
     }
 
-    private KmsKey insertKey(String accountId, String region, String description, KmsKeySpec spec, String usage,
-                             String policy, List<KmsTag> tags, boolean awsOwned) {
-        String keyId = UUID.randomUUID().toString();
-        KmsKey key = new KmsKey(keyId, accountId, region, KmsArns.keyArn(accountId, region, keyId),
-                description == null ? "" : description, spec.name(), usage, KeyState.Enabled,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS), null, null, policy, awsOwned);
+    private KmsKey newKey(String keyId, String accountId, String region, String description, KmsKeySpec spec,
+                          String usage, String policy, boolean awsOwned, KeyState state, String origin) {
+        return new KmsKey(keyId, accountId, region, KmsArns.keyArn(accountId, region, keyId),
+                description == null ? "" : description, spec.name(), usage, state,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), null, null, policy, awsOwned, origin, null, null);
+    }
+
+    private KmsKey insertKey(String keyId, String accountId, String region, String description, KmsKeySpec spec,
+                             String usage, String policy, List<KmsTag> tags, boolean awsOwned) {
+        KmsKey key = newKey(keyId, accountId, region, description, spec, usage, policy, awsOwned, KeyState.Enabled,
+                KmsKey.AWS_KMS);
         byte[] wrapped;
         byte[] publicKey = null;
         if (spec.family() == KmsKeySpec.Family.RSA || spec.family() == KmsKeySpec.Family.EC) {
@@ -174,6 +217,7 @@ public class EmbeddedKms {
     public void enable(KmsCaller caller, String keyRef) {
         KmsKey key = authorized(caller, keyRef, "kms:EnableKey", false);
         requireNotPendingDeletion(key);
+        requireNotPendingImport(key);
         keys.updateState(key.keyId(), KeyState.Enabled, null, null);
     }
 
@@ -181,17 +225,14 @@ public class EmbeddedKms {
     public void disable(KmsCaller caller, String keyRef) {
         KmsKey key = authorized(caller, keyRef, "kms:DisableKey", false);
         requireNotPendingDeletion(key);
+        requireNotPendingImport(key);
         keys.updateState(key.keyId(), KeyState.Disabled, null, null);
         events.publishEvent(new KmsKeyChanged(key.keyId()));
     }
 
     @Transactional(noRollbackFor = KmsException.class)
     public KmsKey scheduleDeletion(KmsCaller caller, String keyRef, Integer pendingWindowInDays) {
-        int days = pendingWindowInDays == null ? DEFAULT_PENDING_WINDOW_DAYS : pendingWindowInDays;
-        if (days < 7 || days > 30) {
-            throw KmsException.validation("1 validation error detected: Value '" + days
-                    + "' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30");
-        }
+        int days = requirePendingWindow(pendingWindowInDays);
         KmsKey key = authorized(caller, keyRef, "kms:ScheduleKeyDeletion", false);
         requireNotPendingDeletion(key);
         Instant deletion = clock.instant().plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.MILLIS);
@@ -200,15 +241,37 @@ public class EmbeddedKms {
         return resolve(caller, key.keyId());
     }
 
+    /** The deletion window asked for, or KMS's default; KMS takes 7 to 30 days. */
+    public static int requirePendingWindow(Integer pendingWindowInDays) {
+        int days = pendingWindowInDays == null ? DEFAULT_PENDING_WINDOW_DAYS : pendingWindowInDays;
+        if (days < 7 || days > 30) {
+            throw KmsException.validation("1 validation error detected: Value '" + days
+                    + "' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30");
+        }
+        return days;
+    }
+
     @Transactional(noRollbackFor = KmsException.class)
     public KmsKey cancelDeletion(KmsCaller caller, String keyRef) {
         KmsKey key = authorized(caller, keyRef, "kms:CancelKeyDeletion", false);
         if (key.state() != KeyState.PendingDeletion) {
             throw KmsException.invalidState(key.arn() + " is not pending deletion.");
         }
-        // KMS leaves a key whose deletion was cancelled disabled, so it cannot be used by surprise.
-        keys.updateState(key.keyId(), KeyState.Disabled, null, null);
+        // KMS leaves a key whose deletion was cancelled disabled, so it cannot be used by surprise; an imported key
+        // without material goes back to waiting for it.
+        boolean noMaterial = key.external() && keys.wrappedMaterial(key.keyId()).isEmpty();
+        keys.updateState(key.keyId(), noMaterial ? KeyState.PendingImport : KeyState.Disabled, null, null);
         return resolve(caller, key.keyId());
+    }
+
+    /**
+     * ReplicateKey and UpdatePrimaryRegion: this KMS makes no multi-Region keys, so every key it finds is a
+     * single-Region key, which KMS refuses for these operations.
+     */
+    @Transactional(noRollbackFor = KmsException.class)
+    public void requireMultiRegionKey(KmsCaller caller, String keyRef, String action) {
+        KmsKey key = authorized(caller, keyRef, action, false);
+        throw new KmsException("UnsupportedOperationException", key.arn() + " is not a multi-Region key.");
     }
 
     @Transactional(noRollbackFor = KmsException.class)
@@ -413,6 +476,10 @@ public class EmbeddedKms {
             throw new KmsException("UnsupportedOperationException", key.arn() + " key spec is " + key.keySpec()
                     + "; only symmetric encryption keys can be rotated.");
         }
+        if (key.external()) {
+            throw new KmsException("UnsupportedOperationException", key.arn() + " has imported key material, which this"
+                    + " service does not rotate.");
+        }
         return key;
     }
 
@@ -437,6 +504,152 @@ public class EmbeddedKms {
         return KmsCrypto.decrypt(blob, masterKey.unwrap(rotated.wrapped()), context);
     }
 
+    // ---- imported key material
+
+    /** How long a GetParametersForImport's wrapping key and token stay valid, as in KMS. */
+    static final Duration IMPORT_PARAMETERS_VALIDITY = Duration.ofHours(24);
+    /** The latest ValidTo KMS accepts for imported material, counted from the import. */
+    static final Duration MAX_MATERIAL_VALIDITY = Duration.ofDays(365);
+    private static final String EXPIRES = "KEY_MATERIAL_EXPIRES";
+    private static final String DOES_NOT_EXPIRE = "KEY_MATERIAL_DOES_NOT_EXPIRE";
+    private static final Set<String> WRAPPING_ALGORITHMS = Set.of("RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256",
+            "RSA_AES_KEY_WRAP_SHA_1", "RSA_AES_KEY_WRAP_SHA_256");
+
+    /** What GetParametersForImport hands out. */
+    public record ImportParameters(String keyArn, byte[] importToken, byte[] publicKey, Instant validTo) {
+    }
+
+    /** A key and the id of the imported material an operation dealt with. */
+    public record ImportedMaterial(String keyArn, String keyMaterialId) {
+    }
+
+    /** What ImportKeyMaterial was given beyond the key. */
+    public record MaterialImport(byte[] importToken, byte[] encryptedKeyMaterial, Instant validTo, String expirationModel,
+                                 String importType, String keyMaterialId) {
+    }
+
+    @Transactional(noRollbackFor = KmsException.class)
+    public ImportParameters parametersForImport(KmsCaller caller, String keyRef, String wrappingAlgorithm,
+                                                String wrappingKeySpec) {
+        KmsKey key = importable(caller, keyRef, "kms:GetParametersForImport");
+        if ("SM2".equals(wrappingKeySpec) || "SM2PKE".equals(wrappingAlgorithm)) {
+            throw new KmsException("UnsupportedOperationException", "SM2 wrapping is available only in China Regions.");
+        }
+        if (!WRAPPING_ALGORITHMS.contains(wrappingAlgorithm)) {
+            // RSAES_PKCS1_V1_5: KMS no longer takes it for new imports.
+            throw new KmsException("UnsupportedOperationException", "WrappingAlgorithm " + wrappingAlgorithm
+                    + " is not supported. Use RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, RSA_AES_KEY_WRAP_SHA_1 or"
+                    + " RSA_AES_KEY_WRAP_SHA_256.");
+        }
+        int bits = Integer.parseInt(wrappingKeySpec.substring("RSA_".length()));
+        byte[][] pair = KmsAlgorithms.generateWrappingKeyPair(bits);
+        byte[] token = new byte[64];
+        random.nextBytes(token);
+        Instant validTo = clock.instant().plus(IMPORT_PARAMETERS_VALIDITY).truncatedTo(ChronoUnit.MILLIS);
+        importParameters.put(key.keyId(), new KmsImportParametersStore.Parameters(wrappingAlgorithm, wrappingKeySpec,
+                masterKey.wrap(pair[0]), sha256(token), validTo));
+        return new ImportParameters(key.arn(), token, pair[1], validTo);
+    }
+
+    /**
+     * Imports material wrapped with the key's latest import parameters. Once a key has had material, only that same
+     * material may be imported again (IncorrectKeyMaterialException), so everything it encrypted opens again.
+     */
+    @Transactional(noRollbackFor = KmsException.class)
+    public ImportedMaterial importMaterial(KmsCaller caller, String keyRef, MaterialImport request) {
+        KmsKey key = importable(caller, keyRef, "kms:ImportKeyMaterial");
+        locks.lock("import/" + key.keyId());
+        if ("NEW_KEY_MATERIAL".equals(request.importType())) {
+            throw new KmsException("UnsupportedOperationException", "ImportType NEW_KEY_MATERIAL (rotating imported key"
+                    + " material) is not supported by this service.");
+        }
+        String model = request.expirationModel() != null ? request.expirationModel()
+                : request.validTo() != null ? EXPIRES : DOES_NOT_EXPIRE;
+        Instant now = clock.instant();
+        if (EXPIRES.equals(model)) {
+            if (request.validTo() == null) {
+                throw KmsException.validation("ValidTo is required when ExpirationModel is KEY_MATERIAL_EXPIRES.");
+            }
+            if (!request.validTo().isAfter(now) || request.validTo().isAfter(now.plus(MAX_MATERIAL_VALIDITY))) {
+                throw KmsException.validation("ValidTo must be in the future and at most 365 days from now.");
+            }
+        } else if (request.validTo() != null) {
+            throw KmsException.validation("ValidTo must be omitted when ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE.");
+        }
+        KmsImportParametersStore.Parameters parameters = importParameters.find(key.keyId())
+                .filter(p -> MessageDigest.isEqual(p.tokenDigest(), sha256(request.importToken())))
+                .orElseThrow(() -> new KmsException("InvalidImportTokenException",
+                        "The import token is not valid for " + key.arn() + "."));
+        if (!parameters.validTo().isAfter(now)) {
+            throw new KmsException("ExpiredImportTokenException", "The import token expired at " + parameters.validTo()
+                    + "; call GetParametersForImport again.");
+        }
+        byte[] material = KmsAlgorithms.unwrapImported(parameters.wrappingAlgorithm(),
+                masterKey.unwrap(parameters.wrappedPrivateKey()),
+                Integer.parseInt(parameters.wrappingKeySpec().substring("RSA_".length())), request.encryptedKeyMaterial());
+        requireImportableLength(key, material);
+        String materialId = masterKey.fingerprint(material);
+        var earlier = keys.importedMaterialId(key.keyId());
+        if (earlier.isPresent() && !earlier.get().equals(materialId)) {
+            throw new KmsException("IncorrectKeyMaterialException", "The key material is not the key material that was"
+                    + " previously imported into " + key.arn() + ".");
+        }
+        if (request.keyMaterialId() != null && earlier.isPresent() && !request.keyMaterialId().equals(materialId)) {
+            throw new KmsException("IncorrectKeyMaterialException", "The key material does not have KeyMaterialId "
+                    + request.keyMaterialId() + ".");
+        }
+        KeyState state = key.state() == KeyState.PendingImport ? KeyState.Enabled : key.state();
+        keys.updateImportedMaterial(key.keyId(), masterKey.wrap(material), state, model,
+                EXPIRES.equals(model) ? request.validTo().truncatedTo(ChronoUnit.MILLIS) : null, materialId);
+        events.publishEvent(new KmsKeyChanged(key.keyId()));
+        return new ImportedMaterial(key.arn(), materialId);
+    }
+
+    /** Deletes the key's imported material; the key is PendingImport until the same material is imported again. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public ImportedMaterial deleteImportedMaterial(KmsCaller caller, String keyRef, String keyMaterialId) {
+        KmsKey key = importable(caller, keyRef, "kms:DeleteImportedKeyMaterial");
+        locks.lock("import/" + key.keyId());
+        String materialId = keys.importedMaterialId(key.keyId()).orElse(null);
+        if (keyMaterialId != null && !keyMaterialId.equals(materialId)) {
+            throw new KmsException("NotFoundException", "Key material " + keyMaterialId + " of " + key.arn()
+                    + " does not exist.");
+        }
+        keys.updateImportedMaterial(key.keyId(), null, KeyState.PendingImport, null, null, null);
+        events.publishEvent(new KmsKeyChanged(key.keyId()));
+        return new ImportedMaterial(key.arn(), materialId);
+    }
+
+    /** The key, allowed {@code action}, of Origin EXTERNAL and not pending deletion. */
+    private KmsKey importable(KmsCaller caller, String keyRef, String action) {
+        KmsKey key = authorized(caller, keyRef, action, false);
+        if (!key.external()) {
+            throw new KmsException("UnsupportedOperationException", key.arn() + " origin is " + key.origin()
+                    + "; only keys with Origin EXTERNAL take imported key material.");
+        }
+        requireNotPendingDeletion(key);
+        return key;
+    }
+
+    /** Symmetric material is 256 bits; HMAC material as long as KMS takes for the spec (its hash's block size at most). */
+    private static void requireImportableLength(KmsKey key, byte[] material) {
+        KmsKeySpec spec = spec(key);
+        int min = spec.bits() / 8;
+        int max = spec.family() == KmsKeySpec.Family.HMAC ? (spec.bits() <= 256 ? 64 : 128) : min;
+        if (material.length < min || material.length > max) {
+            throw new KmsException("IncorrectKeyMaterialException", "Key material for " + spec + " must be "
+                    + (min == max ? min : min + " to " + max) + " bytes; got " + material.length + ".");
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes == null ? new byte[0] : bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---- key policies
 
     /** A key has one policy, named {@code default}, in KMS as here. */
@@ -454,24 +667,44 @@ public class EmbeddedKms {
 
     @Transactional(noRollbackFor = KmsException.class)
     public void putPolicy(KmsCaller caller, String keyRef, String policyName, String policy) {
+        putPolicy(caller, keyRef, policyName, policy, false);
+    }
+
+    /**
+     * Replaces the key's policy. Unless {@code bypassLockoutSafetyCheck}, the new policy must still let the caller
+     * call PutKeyPolicy, as KMS's policy lockout safety check requires.
+     */
+    @Transactional(noRollbackFor = KmsException.class)
+    public void putPolicy(KmsCaller caller, String keyRef, String policyName, String policy,
+                          boolean bypassLockoutSafetyCheck) {
         requireDefaultPolicyName(policyName);
         KmsKey key = authorized(caller, keyRef, "kms:PutKeyPolicy", false);
         requireNotPendingDeletion(key);
-        KeyPolicy.parse(policy);
+        KeyPolicy parsed = KeyPolicy.parse(policy);
+        if (!bypassLockoutSafetyCheck) {
+            requireNoLockout(parsed, caller, key.arn());
+        }
         keys.updatePolicy(key.keyId(), policy);
         events.publishEvent(new KmsKeyChanged(key.keyId()));
+    }
+
+    /**
+     * KMS's policy lockout safety check: a policy that would not let the principal setting it call PutKeyPolicy
+     * afterwards could leave the key unmanageable, so KMS refuses it unless told to bypass the check. The principal is
+     * judged as it is now (same address, no encryption context).
+     */
+    private void requireNoLockout(KeyPolicy policy, KmsCaller caller, String keyArn) {
+        KeyPolicy.Request putPolicy = new KeyPolicy.Request("kms:PutKeyPolicy", caller, keyArn, false, clock.instant());
+        if (policy.evaluate(putPolicy) != KeyPolicy.Decision.ALLOW) {
+            throw KeyPolicy.malformed("The new key policy will not allow you to update the key policy in the future.");
+        }
     }
 
     // ---- aliases
 
     @Transactional(noRollbackFor = KmsException.class)
     public void createAlias(KmsCaller caller, String aliasName, String targetKeyRef) {
-        if (!aliasName.startsWith("alias/") || aliasName.length() == "alias/".length()) {
-            throw new KmsException("InvalidAliasNameException", "Alias must start with the prefix \"alias/\".");
-        }
-        if (aliasName.startsWith("alias/aws/")) {
-            throw new KmsException("NotAuthorizedException", "The alias prefix alias/aws/ is reserved for AWS managed keys.");
-        }
+        requireUserAliasName(aliasName);
         KmsKey target = authorized(caller, targetKeyRef, "kms:CreateAlias", false);
         requireNotPendingDeletion(target);
         KmsAlias alias = new KmsAlias(aliasName, KmsArns.aliasArn(caller.accountId(), caller.region(), aliasName),
@@ -487,6 +720,7 @@ public class EmbeddedKms {
      */
     @Transactional(noRollbackFor = KmsException.class)
     public void updateAlias(KmsCaller caller, String aliasName, String targetKeyRef) {
+        requireUserAliasName(aliasName);
         KmsAlias alias = aliases.find(caller.accountId(), caller.region(), aliasName)
                 .orElseThrow(() -> KmsException.aliasNotFound(KmsArns.aliasArn(caller.accountId(), caller.region(), aliasName)));
         KmsKey current = authorized(caller, alias.targetKeyId(), "kms:UpdateAlias", false);
@@ -509,8 +743,34 @@ public class EmbeddedKms {
 
     @Transactional(noRollbackFor = KmsException.class)
     public void deleteAlias(KmsCaller caller, String aliasName) {
+        requireUserAliasName(aliasName);
         if (!aliases.delete(caller.accountId(), caller.region(), aliasName)) {
             throw KmsException.aliasNotFound(KmsArns.aliasArn(caller.accountId(), caller.region(), aliasName));
+        }
+    }
+
+    /**
+     * An alias name a user may create, point or delete. The model's pattern for AliasNameType also admits ':' (the
+     * shape serves alias ARNs elsewhere); KMS itself takes only {@code alias/} and letters, digits, '/', '_' and '-',
+     * and keeps {@code alias/aws/} for AWS managed keys (NotAuthorizedException).
+     */
+    static void requireUserAliasName(String aliasName) {
+        if (!ALIAS_NAME.matcher(aliasName).matches()) {
+            throw KmsException.validation("1 validation error detected: Value '" + aliasName + "' at 'aliasName' failed to"
+                    + " satisfy constraint: Member must satisfy regular expression pattern: " + ALIAS_NAME.pattern());
+        }
+        if (aliasName.startsWith("alias/aws/")) {
+            throw new KmsException("NotAuthorizedException", "The alias prefix alias/aws/ is reserved for AWS managed keys.");
+        }
+    }
+
+    /**
+     * For the operations whose KeyId KMS takes only as a key id or key ARN (EnableKey, CreateGrant, TagResource, ...):
+     * an alias there names no key, as in KMS (NotFoundException, "Invalid keyId").
+     */
+    public static void requireKeyIdOrArn(String keyRef) {
+        if (keyRef != null && !KmsArns.isKeyIdOrKeyArn(keyRef)) {
+            throw KmsException.invalidKeyId(keyRef);
         }
     }
 
@@ -667,15 +927,17 @@ public class EmbeddedKms {
 
     private DataKey dataKey(KmsCaller caller, String keyRef, Map<String, String> context, int numberOfBytes,
                             String operation) {
-        KmsKey key = dataKeySealer(caller, keyRef, operation);
+        KmsKey key = dataKeySealer(caller, keyRef, operation, context);
         byte[] plaintext = new byte[numberOfBytes];
         random.nextBytes(plaintext);
-        return new DataKey(key.arn(), plaintext, sealSymmetric(key, plaintext, context));
+        DataKey dataKey = new DataKey(key.arn(), plaintext, sealSymmetric(key, plaintext, context));
+        used(key, caller, operation);
+        return dataKey;
     }
 
     /** The key data keys and data key pairs are sealed under: KMS seals them only under symmetric keys. */
-    private KmsKey dataKeySealer(KmsCaller caller, String keyRef, String operation) {
-        KmsKey key = usableFor(caller, keyRef, operation, Usage.ENCRYPT_DECRYPT);
+    private KmsKey dataKeySealer(KmsCaller caller, String keyRef, String operation, Map<String, String> context) {
+        KmsKey key = usableFor(caller, keyRef, operation, Usage.ENCRYPT_DECRYPT, context);
         if (!SYMMETRIC.equals(key.keySpec())) {
             throw invalidUsage(key, operation);
         }
@@ -704,15 +966,17 @@ public class EmbeddedKms {
 
     private DataKeyPair dataKeyPair(KmsCaller caller, String keyRef, Map<String, String> context, String pairSpec,
                                     String operation) {
-        KmsKey key = dataKeySealer(caller, keyRef, operation);
+        KmsKey key = dataKeySealer(caller, keyRef, operation, context);
         // Data key pair specs share their names with the key specs, and so their refusals (SM2, secp256k1, ...).
         KmsKeySpec spec = KmsKeySpec.named(pairSpec)
                 .filter(s -> s.family() == KmsKeySpec.Family.RSA || s.family() == KmsKeySpec.Family.EC)
                 .orElseThrow(() -> new KmsException("UnsupportedOperationException", KmsKeySpec.named(pairSpec)
                         .map(KmsKeySpec::refusal).orElse("KeyPairSpec " + pairSpec + " is not supported by this KMS.")));
         byte[][] pair = KmsAlgorithms.generateKeyPair(spec);
-        return new DataKeyPair(key.arn(), spec.name(), pair[0],
-                sealSymmetric(key, pair[0], context), pair[1]);
+        DataKeyPair dataKeyPair = new DataKeyPair(key.arn(), spec.name(), pair[0], sealSymmetric(key, pair[0], context),
+                pair[1]);
+        used(key, caller, operation);
+        return dataKeyPair;
     }
 
     @Transactional(noRollbackFor = KmsException.class)
@@ -724,8 +988,10 @@ public class EmbeddedKms {
     @Transactional(noRollbackFor = KmsException.class)
     public Ciphertext encrypt(KmsCaller caller, String keyRef, byte[] plaintext, Map<String, String> context,
                               String algorithm) {
-        KmsKey key = usableFor(caller, keyRef, "Encrypt", Usage.ENCRYPT_DECRYPT);
-        return seal(key, plaintext, context, algorithm, "Encrypt");
+        KmsKey key = usableFor(caller, keyRef, "Encrypt", Usage.ENCRYPT_DECRYPT, context);
+        Ciphertext sealed = seal(key, plaintext, context, algorithm, "Encrypt");
+        used(key, caller, "Encrypt");
+        return sealed;
     }
 
     @Transactional(noRollbackFor = KmsException.class)
@@ -736,10 +1002,12 @@ public class EmbeddedKms {
     @Transactional(noRollbackFor = KmsException.class)
     public Plaintext decrypt(KmsCaller caller, byte[] blob, Map<String, String> context, String keyRef, String algorithm) {
         KmsKey key = ciphertextKey(caller, blob, keyRef, algorithm);
-        authorize(key, caller, "kms:Decrypt", false);
+        authorize(key, caller, "kms:Decrypt", false, context);
         requireUsable(key);
         requireUsage(key, Usage.ENCRYPT_DECRYPT, "Decrypt");
-        return open(key, blob, context, algorithm, "Decrypt");
+        Plaintext opened = open(key, blob, context, algorithm, "Decrypt");
+        used(key, caller, "Decrypt");
+        return opened;
     }
 
     /** What ReEncrypt gives back: the new blob, and the keys and algorithms on either side. */
@@ -757,12 +1025,14 @@ public class EmbeddedKms {
                                  String sourceAlgorithm, String destinationKeyRef, Map<String, String> destinationContext,
                                  String destinationAlgorithm) {
         KmsKey source = ciphertextKey(caller, blob, sourceKeyRef, sourceAlgorithm);
-        authorize(source, caller, "kms:ReEncryptFrom", false);
+        authorize(source, caller, "kms:ReEncryptFrom", false, sourceContext);
         requireUsable(source);
         requireUsage(source, Usage.ENCRYPT_DECRYPT, "ReEncrypt");
-        KmsKey destination = usableFor(caller, destinationKeyRef, "ReEncryptTo", Usage.ENCRYPT_DECRYPT);
+        KmsKey destination = usableFor(caller, destinationKeyRef, "ReEncryptTo", Usage.ENCRYPT_DECRYPT, destinationContext);
         Plaintext opened = open(source, blob, sourceContext, sourceAlgorithm, "ReEncrypt");
         Ciphertext sealed = seal(destination, opened.plaintext(), destinationContext, destinationAlgorithm, "ReEncrypt");
+        used(source, caller, "ReEncrypt");
+        used(destination, caller, "ReEncrypt");
         return new ReEncrypted(sealed.ciphertextBlob(), source.arn(), destination.arn(), opened.encryptionAlgorithm(),
                 sealed.encryptionAlgorithm());
     }
@@ -836,8 +1106,10 @@ public class EmbeddedKms {
     public Signed sign(KmsCaller caller, String keyRef, byte[] message, String messageType, String algorithm) {
         KmsKey key = usableFor(caller, keyRef, "Sign", Usage.SIGN_VERIFY);
         KmsAlgorithms.Signing signing = signingAlgorithm(key, algorithm, messageType, message, "Sign");
-        return new Signed(key.arn(), KmsAlgorithms.sign(spec(key), material(key), signing, message, isDigest(messageType)),
-                algorithm);
+        Signed signed = new Signed(key.arn(), KmsAlgorithms.sign(spec(key), material(key), signing, message,
+                isDigest(messageType)), algorithm);
+        used(key, caller, "Sign");
+        return signed;
     }
 
     /** The key's ARN when the signature is valid; KMSInvalidSignatureException when it is not. */
@@ -849,6 +1121,7 @@ public class EmbeddedKms {
         if (!KmsAlgorithms.verify(spec(key), publicKey(key), signing, message, isDigest(messageType), signature)) {
             throw new KmsException("KMSInvalidSignatureException", null);
         }
+        used(key, caller, "Verify");
         return key.arn();
     }
 
@@ -892,6 +1165,21 @@ public class EmbeddedKms {
         return new PublicKey(key, publicKey(key));
     }
 
+    /** A shared secret and the key that derived it. */
+    public record SharedSecret(String keyArn, byte[] secret, String keyOrigin) {
+    }
+
+    /** ECDH between the key's private key and a peer's public key; the key's usage must be KEY_AGREEMENT. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public SharedSecret deriveSharedSecret(KmsCaller caller, String keyRef, String algorithm, byte[] peerPublicKey) {
+        KmsKey key = usableFor(caller, keyRef, "DeriveSharedSecret", Usage.KEY_AGREEMENT);
+        requireAlgorithm(key, Usage.KEY_AGREEMENT, algorithm, "DeriveSharedSecret");
+        SharedSecret secret = new SharedSecret(key.arn(), KmsAlgorithms.deriveSharedSecret(spec(key), material(key),
+                peerPublicKey), key.origin());
+        used(key, caller, "DeriveSharedSecret");
+        return secret;
+    }
+
     /** A MAC and the key that made it. */
     public record MacResult(String keyArn, byte[] mac) {
     }
@@ -900,7 +1188,9 @@ public class EmbeddedKms {
     public MacResult generateMac(KmsCaller caller, String keyRef, byte[] message, String algorithm) {
         KmsKey key = usableFor(caller, keyRef, "GenerateMac", Usage.GENERATE_VERIFY_MAC);
         requireAlgorithm(key, Usage.GENERATE_VERIFY_MAC, algorithm, "GenerateMac");
-        return new MacResult(key.arn(), KmsAlgorithms.mac(algorithm, material(key), message));
+        MacResult mac = new MacResult(key.arn(), KmsAlgorithms.mac(algorithm, material(key), message));
+        used(key, caller, "GenerateMac");
+        return mac;
     }
 
     /** The key's ARN when the MAC is right; KMSInvalidMacException when it is not. */
@@ -911,6 +1201,7 @@ public class EmbeddedKms {
         if (!KmsAlgorithms.sameMac(KmsAlgorithms.mac(algorithm, material(key), message), mac)) {
             throw new KmsException("KMSInvalidMacException", null);
         }
+        used(key, caller, "VerifyMac");
         return key.arn();
     }
 
@@ -921,9 +1212,46 @@ public class EmbeddedKms {
         return bytes;
     }
 
+    /** Records a successful cryptographic operation for GetKeyLastUsage; the service's own key is nobody's to ask about. */
+    private void used(KmsKey key, KmsCaller caller, String operation) {
+        if (!key.awsOwned()) {
+            usage.record(key.keyId(), operation, clock.instant().truncatedTo(ChronoUnit.MILLIS), caller.requestId());
+        }
+    }
+
+    /** What GetKeyLastUsage reports: the latest successful cryptographic operation, if any, since tracking began. */
+    public record LastUsage(String keyArn, String keyId, Instant creationDate, Instant trackingStartDate, String operation,
+                            Instant usedAt, String requestId) {
+    }
+
+    /** Works in every key state: it only reads what was recorded. */
+    @Transactional(noRollbackFor = KmsException.class)
+    public LastUsage lastUsage(KmsCaller caller, String keyRef) {
+        KmsKey key = authorized(caller, keyRef, "kms:GetKeyLastUsage", false);
+        Instant trackingStart = usage.trackingStart(key.keyId())
+                .filter(start -> start.isAfter(key.creationDate()))
+                .orElse(key.creationDate());
+        var latest = usage.latest(key.keyId());
+        return new LastUsage(key.arn(), key.keyId(), key.creationDate(), trackingStart,
+                latest.map(KmsKeyUsageStore.Usage::operation).orElse(null),
+                latest.map(KmsKeyUsageStore.Usage::usedAt).orElse(null),
+                latest.map(KmsKeyUsageStore.Usage::requestId).orElse(null));
+    }
+
+    /** Keeps only each key's latest recorded use; run by {@link KmsRotationSweep}. */
+    @Transactional
+    public int pruneUsage() {
+        return usage.prune();
+    }
+
     /** The key, allowed to the caller for {@code operation} by its policy, usable, and of the usage the operation needs. */
     private KmsKey usableFor(KmsCaller caller, String keyRef, String operation, Usage usage) {
-        KmsKey key = authorized(caller, keyRef, "kms:" + operation, false);
+        return usableFor(caller, keyRef, operation, usage, null);
+    }
+
+    private KmsKey usableFor(KmsCaller caller, String keyRef, String operation, Usage usage, Map<String, String> context) {
+        KmsKey key = resolve(caller, keyRef);
+        authorize(key, caller, "kms:" + operation, false, context);
         requireUsable(key);
         requireUsage(key, usage, operation);
         return key;
@@ -982,7 +1310,14 @@ public class EmbeddedKms {
     }
 
     private void authorize(KmsKey key, KmsCaller caller, String action, boolean grantIsForAwsResource) {
-        KeyPolicy.Request request = new KeyPolicy.Request(action, caller, key.arn(), grantIsForAwsResource, clock.instant());
+        authorize(key, caller, action, grantIsForAwsResource, null);
+    }
+
+    /** {@code context}: the request's encryption context, for the kms:EncryptionContext condition keys; null if none. */
+    private void authorize(KmsKey key, KmsCaller caller, String action, boolean grantIsForAwsResource,
+                           Map<String, String> context) {
+        KeyPolicy.Request request = new KeyPolicy.Request(action, caller, key.arn(), grantIsForAwsResource, clock.instant(),
+                context);
         switch (KeyPolicy.stored(key.policy()).evaluate(request)) {
             case EXPLICIT_DENY -> throw KmsException.accessDenied(caller.effectivePrincipal(), action, key.arn());
             case IMPLICIT_DENY -> throw KmsException.notAllowed(caller.effectivePrincipal(), action, key.arn());
@@ -1010,7 +1345,42 @@ public class EmbeddedKms {
             keys.delete(key.keyId());
             throw KmsException.notFound(arnForMessages);
         }
+        if (materialExpiredBy(key, clock.instant())) {
+            expireMaterial(key);
+            key = keys.find(caller.accountId(), caller.region(), keyId).orElseThrow();
+        }
         return key;
+    }
+
+    private static boolean materialExpiredBy(KmsKey key, Instant now) {
+        return key.validTo() != null && !key.validTo().isAfter(now) && key.state() != KeyState.PendingImport;
+    }
+
+    /** KMS deletes imported material when its ValidTo passes; a key pending deletion stays so. */
+    private void expireMaterial(KmsKey key) {
+        keys.updateImportedMaterial(key.keyId(), null,
+                key.state() == KeyState.PendingDeletion ? KeyState.PendingDeletion : KeyState.PendingImport, null, null, null);
+        events.publishEvent(new KmsKeyChanged(key.keyId()));
+    }
+
+    /**
+     * Deletes the imported material of every key whose ValidTo has passed by the clock. Keys are also expired when
+     * next looked up, so this only makes sure unused keys expire too; run by {@link KmsRotationSweep}, and by tests
+     * after moving the clock.
+     */
+    @Transactional
+    public int expireImportedMaterial() {
+        int expired = 0;
+        Instant now = clock.instant();
+        for (String keyId : keys.expiredImports(now)) {
+            locks.lock("import/" + keyId);
+            KmsKey key = keys.findById(keyId).orElseThrow();
+            if (materialExpiredBy(key, now)) {
+                expireMaterial(key);
+                expired++;
+            }
+        }
+        return expired;
     }
 
     private static boolean deletedBy(KmsKey key, Instant now) {
@@ -1023,8 +1393,15 @@ public class EmbeddedKms {
         }
     }
 
+    private static void requireNotPendingImport(KmsKey key) {
+        if (key.state() == KeyState.PendingImport) {
+            throw KmsException.invalidState(key.arn() + " is pending import.");
+        }
+    }
+
     private static void requireUsable(KmsKey key) {
         requireNotPendingDeletion(key);
+        requireNotPendingImport(key);
         if (key.state() == KeyState.Disabled) {
             throw KmsException.disabled(key.arn());
         }

@@ -78,7 +78,12 @@ final class KeyPolicy {
     }
 
     /** The facts of one request that a statement can test. */
-    record Request(String action, KmsCaller caller, String keyArn, boolean grantIsForAwsResource, Instant now) {
+    record Request(String action, KmsCaller caller, String keyArn, boolean grantIsForAwsResource, Instant now,
+                   Map<String, String> encryptionContext) {
+
+        Request(String action, KmsCaller caller, String keyArn, boolean grantIsForAwsResource, Instant now) {
+            this(action, caller, keyArn, grantIsForAwsResource, now, null);
+        }
 
         /** Condition keys (lower-cased, as IAM compares key names without case) and their values. */
         Map<String, List<String>> conditionKeys() {
@@ -97,6 +102,16 @@ final class KeyPolicy {
             }
             if (caller.servicePrincipal() != null) {
                 keys.put("aws:principalservicename", List.of(caller.servicePrincipal()));
+            }
+            if (caller.sourceIp() != null) {
+                keys.put("aws:sourceip", List.of(caller.sourceIp()));
+            }
+            // A request without an encryption context has neither key, so conditions on them see them absent.
+            if (encryptionContext != null && !encryptionContext.isEmpty()) {
+                keys.put("kms:encryptioncontextkeys", List.copyOf(new java.util.TreeSet<>(encryptionContext.keySet())));
+                // A JSON null value reaches here as null; it is compared as the empty string, never dropped.
+                encryptionContext.forEach((key, value) -> keys.put("kms:encryptioncontext:"
+                        + key.toLowerCase(java.util.Locale.ROOT), List.of(value == null ? "" : value)));
             }
             return keys;
         }

@@ -193,6 +193,89 @@ final class KmsAlgorithms {
         }
     }
 
+    /**
+     * ECDH with the key's private key and a peer's public key (DER SubjectPublicKeyInfo) on the same curve: the raw
+     * shared secret, the x coordinate of the shared point, as KMS returns it. A peer key that does not parse, is not
+     * an EC key, or lies on another curve is ValidationException.
+     */
+    static byte[] deriveSharedSecret(KmsKeySpec spec, byte[] privateKey, byte[] peerPublicKey) {
+        java.security.interfaces.ECPublicKey peer;
+        try {
+            if (!(publicKey(spec, peerPublicKey) instanceof java.security.interfaces.ECPublicKey ec)) {
+                throw notAPeerKey(spec);
+            }
+            peer = ec;
+        } catch (GeneralSecurityException | IllegalArgumentException notDer) {
+            throw notAPeerKey(spec);
+        }
+        try {
+            java.security.interfaces.ECPrivateKey own = (java.security.interfaces.ECPrivateKey)
+                    keyFactory(spec).generatePrivate(new PKCS8EncodedKeySpec(privateKey));
+            if (!own.getParams().getCurve().equals(peer.getParams().getCurve())
+                    || !own.getParams().getGenerator().equals(peer.getParams().getGenerator())) {
+                throw notAPeerKey(spec);
+            }
+            javax.crypto.KeyAgreement agreement = javax.crypto.KeyAgreement.getInstance("ECDH");
+            agreement.init(own);
+            agreement.doPhase(peer, true);
+            return agreement.generateSecret();
+        } catch (java.security.InvalidKeyException notOnTheCurve) {
+            // SunEC checks that the peer's point lies on the curve.
+            throw notAPeerKey(spec);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ECDH with " + spec + " failed", e);
+        }
+    }
+
+    private static KmsException notAPeerKey(KmsKeySpec spec) {
+        return new KmsException("ValidationException", "PublicKey must be a DER-encoded X.509 public key"
+                + " (SubjectPublicKeyInfo) on the curve of key spec " + spec + ".");
+    }
+
+    /** The RSA wrapping key pair of GetParametersForImport, as {@code [PKCS#8 private, SubjectPublicKeyInfo public]}. */
+    static byte[][] generateWrappingKeyPair(int bits) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(bits, RANDOM);
+            KeyPair pair = generator.generateKeyPair();
+            return new byte[][] {pair.getPrivate().getEncoded(), pair.getPublic().getEncoded()};
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The Java runtime cannot make RSA-" + bits + " key pairs", e);
+        }
+    }
+
+    /**
+     * Opens key material wrapped for import. RSAES_OAEP_SHA_1/256: RSA-OAEP with that hash for OAEP and MGF1, no label.
+     * RSA_AES_KEY_WRAP_SHA_1/256: an AES key under RSA-OAEP (as above), followed by the material under that AES key
+     * with AES Key Wrap with Padding (RFC 5649), as KMS documents. Anything that does not open is
+     * InvalidCiphertextException.
+     */
+    static byte[] unwrapImported(String wrappingAlgorithm, byte[] privateKeyDer, int modulusBits, byte[] wrapped) {
+        try {
+            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(privateKeyDer));
+            String hash = wrappingAlgorithm.endsWith("SHA_1") ? "SHA-1" : "SHA-256";
+            MGF1ParameterSpec mgf1 = hash.equals("SHA-1") ? MGF1ParameterSpec.SHA1 : MGF1ParameterSpec.SHA256;
+            Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPPadding");
+            rsa.init(Cipher.DECRYPT_MODE, key, new OAEPParameterSpec(hash, "MGF1", mgf1, PSource.PSpecified.DEFAULT));
+            if (wrappingAlgorithm.startsWith("RSAES_OAEP")) {
+                return rsa.doFinal(wrapped);
+            }
+            int rsaBytes = modulusBits / 8;
+            if (wrapped.length <= rsaBytes) {
+                throw new KmsException("InvalidCiphertextException", null);
+            }
+            byte[] aesKey = rsa.doFinal(wrapped, 0, rsaBytes);
+            Cipher kwp = Cipher.getInstance("AES/KWP/NoPadding");
+            kwp.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey, "AES"));
+            return kwp.doFinal(wrapped, rsaBytes, wrapped.length - rsaBytes);
+        } catch (BadPaddingException | IllegalBlockSizeException | java.security.InvalidKeyException
+                 | IllegalArgumentException doesNotOpen) {
+            throw new KmsException("InvalidCiphertextException", null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Unwrapping imported key material with " + wrappingAlgorithm + " failed", e);
+        }
+    }
+
     /** HMAC_SHA_256 and the like: the JCA name is the same with the hash's digits. */
     static byte[] mac(String macAlgorithm, byte[] key, byte[] message) {
         String jcaName = "Hmac" + macAlgorithm.substring("HMAC_".length()).replace("_", "");

@@ -34,6 +34,12 @@ final class KmsArns {
     record ByAlias(String aliasName, String arnForMessages) implements KeyReference {
     }
 
+    /** A key id or key ARN (of any account and region): what KMS takes where an alias is not allowed. */
+    static boolean isKeyIdOrKeyArn(String reference) {
+        return KEY_ID.matcher(reference).matches()
+                || (KEY_ARN.matcher(reference).matches() && !reference.contains(":key/alias/"));
+    }
+
     /** Reads a reference in the caller's account and region; anything else names no key. */
     static KeyReference parse(String reference, String accountId, String region) {
         Matcher keyArn = KEY_ARN.matcher(reference);

@@ -9,18 +9,35 @@ import io.firehosesse.api.AwsPartitions;
  * @param principalArn     the caller; null when unknown (no authentication yet), read as the account's root
  * @param viaService       e.g. {@code firehose.us-east-1.amazonaws.com}; null for a direct call
  * @param servicePrincipal the service principal acting, e.g. {@code firehose.amazonaws.com}; null for a direct call
+ * @param sourceIp         the address a direct call came from ({@code aws:SourceIp}); null when a service calls
+ * @param requestId        the request being served, recorded with the key's last use; null when not known
  */
-public record KmsCaller(String accountId, String region, String principalArn, String viaService, String servicePrincipal) {
+public record KmsCaller(String accountId, String region, String principalArn, String viaService, String servicePrincipal,
+                        String sourceIp, String requestId) {
 
     public static final String FIREHOSE_PRINCIPAL = "firehose.amazonaws.com";
 
     public static KmsCaller direct(String accountId, String region, String principalArn) {
-        return new KmsCaller(accountId, region, principalArn, null, null);
+        return direct(accountId, region, principalArn, null);
     }
 
-    /** Firehose calling KMS for a user of the stream, as Firehose does with forward access. */
+    /** A call from {@code sourceIp} ({@code aws:SourceIp}); null when not known. */
+    public static KmsCaller direct(String accountId, String region, String principalArn, String sourceIp) {
+        return new KmsCaller(accountId, region, principalArn, null, null, sourceIp, null);
+    }
+
+    /**
+     * Firehose calling KMS for a user of the stream, as Firehose does with forward access. The call comes from the
+     * service, not from the user's address, so it carries no {@code aws:SourceIp}, as in IAM.
+     */
     public static KmsCaller viaFirehose(String accountId, String region, String principalArn) {
-        return new KmsCaller(accountId, region, principalArn, "firehose." + region + ".amazonaws.com", FIREHOSE_PRINCIPAL);
+        return new KmsCaller(accountId, region, principalArn, "firehose." + region + ".amazonaws.com", FIREHOSE_PRINCIPAL,
+                null, null);
+    }
+
+    /** The id of the request being served, for GetKeyLastUsage's KmsRequestId; null for a service's own calls. */
+    public KmsCaller withRequestId(String id) {
+        return new KmsCaller(accountId, region, principalArn, viaService, servicePrincipal, sourceIp, id);
     }
 
     public String effectivePrincipal() {

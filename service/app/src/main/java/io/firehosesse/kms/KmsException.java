@@ -17,6 +17,13 @@ public class KmsException extends RuntimeException {
         return errorName;
     }
 
+    /** KMS's answer where a custom key store (CloudHSM or external) would be needed: this KMS has none. */
+    public static KmsException customKeyStoresUnsupported() {
+        return new KmsException("UnsupportedOperationException",
+                "Custom key stores are not supported by this service: it keeps all key material itself, and has no"
+                        + " CloudHSM cluster or external key store proxy to connect to.");
+    }
+
     static KmsException notFound(String arn) {
         return new KmsException("NotFoundException", "Key '" + arn + "' does not exist");
     }

@@ -23,9 +23,9 @@ class KmsKeyStore {
     void insert(KmsKey key, String tagsJson, byte[] wrappedMaterial, byte[] publicKey) {
         jdbc.sql("""
                         INSERT INTO kms_key (key_id, account_id, region, arn, description, key_spec, key_usage, key_state,
-                            creation_date, policy, tags, aws_owned, wrapped_material, public_key)
+                            creation_date, policy, tags, aws_owned, wrapped_material, public_key, origin)
                         VALUES (:id, :account, :region, :arn, :description, :spec, :usage, :state, :created, :policy,
-                            CAST(:tags AS jsonb), :owned, :material, :publicKey)
+                            CAST(:tags AS jsonb), :owned, :material, :publicKey, :origin)
                         """)
                 .param("id", key.keyId())
                 .param("account", key.accountId())
@@ -41,6 +41,7 @@ class KmsKeyStore {
                 .param("owned", key.awsOwned())
                 .param("material", wrappedMaterial)
                 .param("publicKey", publicKey)
+                .param("origin", key.origin())
                 .update();
     }
 
@@ -125,6 +126,40 @@ class KmsKeyStore {
                 .param("description", description).param("id", keyId).update();
     }
 
+    /**
+     * Imported material in, or (null material) out: the state, expiry and first material's id change with it. The id
+     * of the first import is kept when material is deleted, since only that material may come back.
+     */
+    void updateImportedMaterial(String keyId, byte[] wrappedMaterial, KeyState state, String expirationModel,
+                                Instant validTo, String materialId) {
+        jdbc.sql("""
+                        UPDATE kms_key SET wrapped_material = :material, key_state = :state, expiration_model = :model,
+                            valid_to = :validTo, imported_material_id = COALESCE(imported_material_id, :materialId)
+                         WHERE key_id = :id
+                        """)
+                .param("material", wrappedMaterial)
+                .param("state", state.name())
+                .param("model", expirationModel)
+                .param("validTo", validTo == null ? null : Timestamp.from(validTo))
+                .param("materialId", materialId)
+                .param("id", keyId)
+                .update();
+    }
+
+    Optional<String> importedMaterialId(String keyId) {
+        return jdbc.sql("SELECT imported_material_id FROM kms_key WHERE key_id = :id AND imported_material_id IS NOT NULL")
+                .param("id", keyId).query(String.class).optional();
+    }
+
+    /** Keys whose imported material has expired by {@code now} and still has material. */
+    List<String> expiredImports(Instant now) {
+        return jdbc.sql("""
+                        SELECT key_id FROM kms_key
+                         WHERE valid_to IS NOT NULL AND valid_to <= :now AND wrapped_material IS NOT NULL
+                        """)
+                .param("now", Timestamp.from(now)).query(String.class).list();
+    }
+
     void delete(String keyId) {
         jdbc.sql("DELETE FROM kms_key WHERE key_id = :id").param("id", keyId).update();
     }
@@ -136,6 +171,7 @@ class KmsKeyStore {
                 rs.getString("description"), rs.getString("key_spec"), rs.getString("key_usage"),
                 KeyState.valueOf(rs.getString("key_state")), rs.getTimestamp("creation_date").toInstant(),
                 deletion == null ? null : deletion.toInstant(), rs.wasNull() ? null : window, rs.getString("policy"),
-                rs.getBoolean("aws_owned"));
+                rs.getBoolean("aws_owned"), rs.getString("origin"), rs.getString("expiration_model"),
+                rs.getTimestamp("valid_to") == null ? null : rs.getTimestamp("valid_to").toInstant());
     }
 }

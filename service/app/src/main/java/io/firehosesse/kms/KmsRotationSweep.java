@@ -29,6 +29,12 @@ class KmsRotationSweep {
             if (rotated > 0) {
                 log.info("Rotated {} KMS keys whose automatic rotation was due", rotated);
             }
+            // Imported material past its ValidTo is deleted here too (and, for keys in use, when next looked up).
+            kms.pruneUsage();
+            int expired = kms.expireImportedMaterial();
+            if (expired > 0) {
+                log.info("Deleted the imported key material of {} KMS keys whose ValidTo had passed", expired);
+            }
         } catch (DataAccessException e) {
             // Nothing is lost: the keys stay due and the next sweep rotates them.
             log.warn("Rotating due KMS keys failed; next try in an hour: {}", e.toString());

@@ -108,6 +108,25 @@ class MasterKey {
         }
     }
 
+    /**
+     * A keyed digest of key material (HMAC-SHA-256 under a key derived from the master key for this one purpose), so
+     * the KMS can recognise material imported again without keeping it, and without the digest telling anyone else
+     * anything about the material.
+     */
+    String fingerprint(byte[] material) {
+        try {
+            javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
+            derive.init(key);
+            byte[] purposeKey = derive.doFinal("firehose-sse kms imported key material id".getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(purposeKey, "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(material));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot digest key material", e);
+        }
+    }
+
     byte[] unwrap(byte[] wrapped) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

@@ -333,7 +333,30 @@ class WireFuzzIT extends AwsClientsIT {
                 new Template(kms + "DescribeKey", kmsModel, (n, r) -> obj().put("KeyId", n.keyId())),
                 new Template(kms + "ListKeys", kmsModel, (n, r) -> obj().put("Limit", 1 + r.nextInt(100))),
                 new Template(kms + "CreateAlias", kmsModel, (n, r) -> obj()
-                        .put("AliasName", n.alias()).put("TargetKeyId", n.keyId())));
+                        .put("AliasName", n.alias()).put("TargetKeyId", n.keyId())),
+                // The operations below are refused for the victim key (a symmetric key of Origin AWS_KMS, in no custom
+                // key store, single-Region) however their request is mutated, so they may name it: they must answer a
+                // 4xx with a type, never a 5xx, and change nothing.
+                new Template(kms + "DeriveSharedSecret", kmsModel, (n, r) -> obj().put("KeyId", n.keyId())
+                        .put("KeyAgreementAlgorithm", "ECDH").put("PublicKey", base64(r, 1 + r.nextInt(160)))),
+                new Template(kms + "GetParametersForImport", kmsModel, (n, r) -> obj().put("KeyId", n.keyId())
+                        .put("WrappingAlgorithm", r.nextBoolean() ? "RSAES_OAEP_SHA_256" : "RSA_AES_KEY_WRAP_SHA_256")
+                        .put("WrappingKeySpec", "RSA_2048")),
+                new Template(kms + "ImportKeyMaterial", kmsModel, (n, r) -> obj().put("KeyId", n.keyId())
+                        .put("ImportToken", base64(r, 64)).put("EncryptedKeyMaterial", base64(r, 256))
+                        .put("ExpirationModel", "KEY_MATERIAL_EXPIRES").put("ValidTo", 1_900_000_000 + r.nextInt(1000))),
+                new Template(kms + "DeleteImportedKeyMaterial", kmsModel, (n, r) -> obj().put("KeyId", n.keyId())),
+                new Template(kms + "ReplicateKey", kmsModel, (n, r) -> obj().put("KeyId", n.keyArn())
+                        .put("ReplicaRegion", "eu-west-1").put("Description", n.keyDescription())),
+                new Template(kms + "UpdatePrimaryRegion", kmsModel, (n, r) -> obj().put("KeyId", n.keyArn())
+                        .put("PrimaryRegion", "eu-west-1")),
+                new Template(kms + "CreateCustomKeyStore", kmsModel, (n, r) -> obj()
+                        .put("CustomKeyStoreName", n.keyDescription()).put("CustomKeyStoreType", "AWS_CLOUDHSM")
+                        .put("CloudHsmClusterId", "cluster-abcdefghijk").put("KeyStorePassword", "fuzz-password")
+                        .put("TrustAnchorCertificate", "-----BEGIN CERTIFICATE-----")),
+                new Template(kms + "DescribeCustomKeyStores", kmsModel, (n, r) -> obj().put("Limit", 1 + r.nextInt(100))),
+                new Template(kms + "ConnectCustomKeyStore", kmsModel, (n, r) -> obj()
+                        .put("CustomKeyStoreId", "cks-" + Integer.toHexString(r.nextInt()))));
     }
 
     private Names names(Expect expect, int index) {

@@ -441,4 +441,25 @@ class KeyPolicyTest {
                     assertThat(e.getMessage()).contains(named);
                 });
     }
+
+    @Test
+    void encryptionContextKeysAreConditionKeysAndAContextWithANullValueStillEvaluates() {
+        KeyPolicy policy = KeyPolicy.parse("""
+                {"Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:Encrypt","Resource":"*",
+                  "Condition":{"StringEquals":{"kms:EncryptionContext:Stream":"orders"},
+                               "ForAllValues:StringLike":{"kms:EncryptionContextKeys":["stream","shard*"]}}}]}""");
+        java.util.Map<String, String> withNull = new java.util.HashMap<>(java.util.Map.of("stream", "orders"));
+        withNull.put("shard", null);
+
+        assertThat(policy.evaluate(new KeyPolicy.Request("kms:Encrypt", ANA, KEY_ARN, false, NOW,
+                java.util.Map.of("stream", "orders", "shard-1", "x")))).isEqualTo(Decision.ALLOW);
+        assertThat(policy.evaluate(new KeyPolicy.Request("kms:Encrypt", ANA, KEY_ARN, false, NOW, withNull)))
+                .isEqualTo(Decision.ALLOW);
+        assertThat(policy.evaluate(new KeyPolicy.Request("kms:Encrypt", ANA, KEY_ARN, false, NOW,
+                java.util.Map.of("stream", "orders", "user", "eve")))).isEqualTo(Decision.IMPLICIT_DENY);
+        assertThat(policy.evaluate(new KeyPolicy.Request("kms:Encrypt", ANA, KEY_ARN, false, NOW,
+                java.util.Map.of("stream", "Orders")))).isEqualTo(Decision.IMPLICIT_DENY);
+        assertThat(policy.evaluate(new KeyPolicy.Request("kms:Encrypt", ANA, KEY_ARN, false, NOW)))
+                .isEqualTo(Decision.IMPLICIT_DENY);
+    }
 }

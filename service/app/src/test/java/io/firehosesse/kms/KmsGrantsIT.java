@@ -101,11 +101,15 @@ class KmsGrantsIT extends AwsClientsIT {
     }
 
     @Test
-    void anAliasNamesTheKeyForGrants() {
+    void aGrantNamesItsKeyByIdOrArnAndNeverByAlias() {
         KeyMetadata key = newKey("aliased");
         kms.createAlias(r -> r.aliasName("alias/grants-" + key.keyId()).targetKeyId(key.keyId()));
 
-        grant("alias/grants-" + key.keyId(), "through-alias");
+        // KMS takes CreateGrant's and ListGrants' KeyId as a key id or key ARN only.
+        assertThatThrownBy(() -> grant("alias/grants-" + key.keyId(), "through-alias"))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("Invalid keyId 'alias/grants-" + key.keyId() + "'");
+        grant(key.arn(), "through-arn");
 
         assertThat(kms.listGrants(r -> r.keyId(key.keyId())).grants()).hasSize(1);
     }

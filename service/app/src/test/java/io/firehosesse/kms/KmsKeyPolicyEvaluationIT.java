@@ -33,7 +33,7 @@ class KmsKeyPolicyEvaluationIT extends AwsClientsIT {
 
     @Test
     void aKeyWhosePolicyAllowsSomeoneElseIsRefusedToTheCaller() {
-        KeyMetadata key = kms.createKey(r -> r.description("someone else's").policy("""
+        KeyMetadata key = kms.createKey(r -> r.description("someone else's").bypassPolicyLockoutSafetyCheck(true).policy("""
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/bob"},
                   "Action":"kms:*","Resource":"*"}]}""")).keyMetadata();
 

@@ -102,65 +102,68 @@ class KmsOperations implements AwsOperations {
                         new KeyMetadataResponse(metadata(kms.describe(kmsCaller(caller), in.keyId())))),
                 AwsOperation.of(PREFIX + "ListKeys", ListKeysRequest.class, this::listKeys),
                 AwsOperation.of(PREFIX + "EnableKey", KeyIdRequest.class, (in, caller) -> {
-                    kms.enable(kmsCaller(caller), in.keyId());
+                    kms.enable(kmsCaller(caller), idOnly(in.keyId()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "DisableKey", KeyIdRequest.class, (in, caller) -> {
-                    kms.disable(kmsCaller(caller), in.keyId());
+                    kms.disable(kmsCaller(caller), idOnly(in.keyId()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "ScheduleKeyDeletion", ScheduleKeyDeletionRequest.class, (in, caller) -> {
-                    KmsKey key = kms.scheduleDeletion(kmsCaller(caller), in.keyId(), in.pendingWindowInDays());
+                    // The window is checked before the key reference, as KMS validates the request first.
+                    EmbeddedKms.requirePendingWindow(in.pendingWindowInDays());
+                    KmsKey key = kms.scheduleDeletion(kmsCaller(caller), idOnly(in.keyId()), in.pendingWindowInDays());
                     return new ScheduleKeyDeletionResponse(key.arn(), key.deletionDate(), key.state().name(),
                             key.pendingWindowDays());
                 }),
                 AwsOperation.of(PREFIX + "CancelKeyDeletion", KeyIdRequest.class, (in, caller) ->
-                        new CancelKeyDeletionResponse(kms.cancelDeletion(kmsCaller(caller), in.keyId()).arn())),
+                        new CancelKeyDeletionResponse(kms.cancelDeletion(kmsCaller(caller), idOnly(in.keyId())).arn())),
                 AwsOperation.of(PREFIX + "GetKeyPolicy", GetKeyPolicyRequest.class, (in, caller) ->
-                        new GetKeyPolicyResponse(kms.getPolicy(kmsCaller(caller), in.keyId(), in.policyName()), "default")),
+                        new GetKeyPolicyResponse(kms.getPolicy(kmsCaller(caller), idOnly(in.keyId()), in.policyName()), "default")),
                 AwsOperation.of(PREFIX + "PutKeyPolicy", PutKeyPolicyRequest.class, (in, caller) -> {
-                    kms.putPolicy(kmsCaller(caller), in.keyId(), in.policyName(), in.policy());
+                    kms.putPolicy(kmsCaller(caller), idOnly(in.keyId()), in.policyName(), in.policy(),
+                            Boolean.TRUE.equals(in.bypassPolicyLockoutSafetyCheck()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "ListKeyPolicies", ListKeyPoliciesRequest.class, (in, caller) ->
                         // One policy per key, so there is never a second page.
-                        new ListKeyPoliciesResponse(kms.listPolicies(kmsCaller(caller), in.keyId()), null, false)),
+                        new ListKeyPoliciesResponse(kms.listPolicies(kmsCaller(caller), idOnly(in.keyId())), null, false)),
                 AwsOperation.of(PREFIX + "UpdateKeyDescription", UpdateKeyDescriptionRequest.class, (in, caller) -> {
-                    kms.updateDescription(kmsCaller(caller), in.keyId(), in.description());
+                    kms.updateDescription(kmsCaller(caller), idOnly(in.keyId()), in.description());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "TagResource", TagResourceRequest.class, (in, caller) -> {
-                    kms.tag(kmsCaller(caller), in.keyId(), EmbeddedKms.toTags(in.tags()));
+                    kms.tag(kmsCaller(caller), idOnly(in.keyId()), EmbeddedKms.toTags(in.tags()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "UntagResource", UntagResourceRequest.class, (in, caller) -> {
-                    kms.untag(kmsCaller(caller), in.keyId(), in.tagKeys());
+                    kms.untag(kmsCaller(caller), idOnly(in.keyId()), in.tagKeys());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "ListResourceTags", ListResourceTagsRequest.class, this::listResourceTags),
                 AwsOperation.of(PREFIX + "EnableKeyRotation", EnableKeyRotationRequest.class, (in, caller) -> {
-                    kms.enableRotation(kmsCaller(caller), in.keyId(), in.rotationPeriodInDays());
+                    kms.enableRotation(kmsCaller(caller), idOnly(in.keyId()), in.rotationPeriodInDays());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "DisableKeyRotation", KeyIdRequest.class, (in, caller) -> {
-                    kms.disableRotation(kmsCaller(caller), in.keyId());
+                    kms.disableRotation(kmsCaller(caller), idOnly(in.keyId()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "GetKeyRotationStatus", KeyIdRequest.class, (in, caller) -> {
-                    EmbeddedKms.RotationStatus status = kms.rotationStatus(kmsCaller(caller), in.keyId());
+                    EmbeddedKms.RotationStatus status = kms.rotationStatus(kmsCaller(caller), idOnly(in.keyId()));
                     // An on-demand rotation completes within its call here, so none is ever in progress to report.
                     return new GetKeyRotationStatusResponse(status.enabled(), status.keyArn(), status.periodDays(),
                             status.nextRotationDate(), null);
                 }),
                 AwsOperation.of(PREFIX + "RotateKeyOnDemand", KeyIdRequest.class, (in, caller) ->
-                        new RotateKeyOnDemandResponse(kms.rotateOnDemand(kmsCaller(caller), in.keyId()))),
+                        new RotateKeyOnDemandResponse(kms.rotateOnDemand(kmsCaller(caller), idOnly(in.keyId())))),
                 AwsOperation.of(PREFIX + "ListKeyRotations", ListKeyRotationsRequest.class, this::listKeyRotations),
                 AwsOperation.of(PREFIX + "CreateAlias", CreateAliasRequest.class, (in, caller) -> {
-                    kms.createAlias(kmsCaller(caller), in.aliasName(), in.targetKeyId());
+                    kms.createAlias(kmsCaller(caller), in.aliasName(), idOnly(in.targetKeyId()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "UpdateAlias", UpdateAliasRequest.class, (in, caller) -> {
-                    kms.updateAlias(kmsCaller(caller), in.aliasName(), in.targetKeyId());
+                    kms.updateAlias(kmsCaller(caller), in.aliasName(), idOnly(in.targetKeyId()));
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "ListAliases", ListAliasesRequest.class, this::listAliases),
@@ -173,12 +176,12 @@ class KmsOperations implements AwsOperations {
                 AwsOperation.of(PREFIX + "ListRetirableGrants", ListRetirableGrantsRequest.class, this::listRetirableGrants),
                 AwsOperation.of(PREFIX + "RetireGrant", RetireGrantRequest.class, (in, caller) -> {
                     refuseDryRun(in.dryRun());
-                    kms.retireGrant(kmsCaller(caller), in.grantToken(), in.keyId(), in.grantId());
+                    kms.retireGrant(kmsCaller(caller), in.grantToken(), idOnly(in.keyId()), in.grantId());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "RevokeGrant", RevokeGrantRequest.class, (in, caller) -> {
                     refuseDryRun(in.dryRun());
-                    kms.revokeGrant(kmsCaller(caller), in.keyId(), in.grantId());
+                    kms.revokeGrant(kmsCaller(caller), idOnly(in.keyId()), in.grantId());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "GenerateDataKey", GenerateDataKeyRequest.class, this::generateDataKey),
@@ -257,6 +260,48 @@ class KmsOperations implements AwsOperations {
                     return new GenerateDataKeyPairResponse(pair.privateKeyCiphertextBlob(), null, pair.publicKey(),
                             pair.keyArn(), pair.keyPairSpec());
                 }),
+                AwsOperation.of(PREFIX + "DeriveSharedSecret", KmsShapes.DeriveSharedSecretRequest.class, (in, caller) -> {
+                    refuseDryRun(in.dryRun());
+                    refuseRecipient(in.recipient());
+                    EmbeddedKms.SharedSecret secret = kms.deriveSharedSecret(kmsCaller(caller), in.keyId(),
+                            in.keyAgreementAlgorithm(), in.publicKey());
+                    return new KmsShapes.DeriveSharedSecretResponse(secret.keyArn(), secret.secret(),
+                            in.keyAgreementAlgorithm(), secret.keyOrigin());
+                }),
+                AwsOperation.of(PREFIX + "GetParametersForImport", KmsShapes.GetParametersForImportRequest.class,
+                        (in, caller) -> {
+                    EmbeddedKms.ImportParameters parameters = kms.parametersForImport(kmsCaller(caller), idOnly(in.keyId()),
+                            in.wrappingAlgorithm(), in.wrappingKeySpec());
+                    return new KmsShapes.GetParametersForImportResponse(parameters.keyArn(), parameters.importToken(),
+                            parameters.publicKey(), parameters.validTo());
+                }),
+                AwsOperation.of(PREFIX + "ImportKeyMaterial", KmsShapes.ImportKeyMaterialRequest.class, (in, caller) -> {
+                    EmbeddedKms.ImportedMaterial imported = kms.importMaterial(kmsCaller(caller), idOnly(in.keyId()),
+                            new EmbeddedKms.MaterialImport(in.importToken(), in.encryptedKeyMaterial(), timestamp(in.validTo()),
+                                    in.expirationModel(), in.importType(), in.keyMaterialId()));
+                    return new KmsShapes.ImportedKeyMaterialResponse(imported.keyArn(), imported.keyMaterialId());
+                }),
+                AwsOperation.of(PREFIX + "DeleteImportedKeyMaterial", KmsShapes.DeleteImportedKeyMaterialRequest.class,
+                        (in, caller) -> {
+                    EmbeddedKms.ImportedMaterial deleted = kms.deleteImportedMaterial(kmsCaller(caller), idOnly(in.keyId()),
+                            in.keyMaterialId());
+                    return new KmsShapes.ImportedKeyMaterialResponse(deleted.keyArn(), deleted.keyMaterialId());
+                }),
+                AwsOperation.of(PREFIX + "GetKeyLastUsage", KeyIdRequest.class, (in, caller) -> {
+                    EmbeddedKms.LastUsage last = kms.lastUsage(kmsCaller(caller), idOnly(in.keyId()));
+                    // KeyLastUsage is left out for a key not used since tracking began, as KMS leaves it empty.
+                    return new KmsShapes.GetKeyLastUsageResponse(last.keyId(), last.operation() == null ? null
+                            : new KmsShapes.KeyLastUsageData(last.operation(), last.usedAt(), null, last.requestId()),
+                            last.trackingStartDate(), last.creationDate());
+                }),
+                AwsOperation.of(PREFIX + "ReplicateKey", KmsShapes.ReplicateKeyRequest.class, (in, caller) -> {
+                    kms.requireMultiRegionKey(kmsCaller(caller), idOnly(in.keyId()), "kms:ReplicateKey");
+                    return new EmptyResponse();
+                }),
+                AwsOperation.of(PREFIX + "UpdatePrimaryRegion", KmsShapes.UpdatePrimaryRegionRequest.class, (in, caller) -> {
+                    kms.requireMultiRegionKey(kmsCaller(caller), idOnly(in.keyId()), "kms:UpdatePrimaryRegion");
+                    return new EmptyResponse();
+                }),
                 AwsOperation.of(PREFIX + "GenerateRandom", GenerateRandomRequest.class, (in, caller) -> {
                     if (in.customKeyStoreId() != null) {
                         throw new KmsException("CustomKeyStoreNotFoundException",
@@ -271,14 +316,23 @@ class KmsOperations implements AwsOperations {
                 }));
     }
 
+    /** A KeyId of an operation that takes only key ids and key ARNs, as KMS documents for each. */
+    private static String idOnly(String keyId) {
+        EmbeddedKms.requireKeyIdOrArn(keyId);
+        return keyId;
+    }
+
     private static KmsCaller kmsCaller(Caller caller) {
-        return KmsCaller.direct(caller.accountId(), caller.region(), caller.principal());
+        return KmsCaller.direct(caller.accountId(), caller.region(), caller.principal(), caller.sourceIp())
+                .withRequestId(caller.requestId());
     }
 
     private KeyMetadataResponse createKey(CreateKeyRequest in, Caller caller) {
         String spec = in.keySpec() != null ? in.keySpec() : in.customerMasterKeySpec();
         KmsKey key = kms.create(kmsCaller(caller),
-                new EmbeddedKms.NewKey(in.description(), spec, in.keyUsage(), in.policy(), in.tags()));
+                new EmbeddedKms.NewKey(in.description(), spec, in.keyUsage(), in.policy(), in.tags(), in.origin(),
+                        in.customKeyStoreId(), in.xksKeyId(), Boolean.TRUE.equals(in.multiRegion()),
+                        Boolean.TRUE.equals(in.bypassPolicyLockoutSafetyCheck())));
         return new KeyMetadataResponse(metadata(key));
     }
 
@@ -291,7 +345,7 @@ class KmsOperations implements AwsOperations {
 
     private ListAliasesResponse listAliases(ListAliasesRequest in, Caller caller) {
         int limit = in.limit() == null ? DEFAULT_LIST_LIMIT : in.limit();
-        var page = Page.of(kms.listAliases(kmsCaller(caller), in.keyId(), in.marker(), limit + 1), limit,
+        var page = Page.of(kms.listAliases(kmsCaller(caller), idOnly(in.keyId()), in.marker(), limit + 1), limit,
                 io.firehosesse.kms.KmsAlias::aliasName);
         return new ListAliasesResponse(page.items().stream()
                 .map(a -> new AliasListEntry(a.aliasName(), a.aliasArn(), a.targetKeyId(), a.creationDate(), a.creationDate()))
@@ -300,7 +354,7 @@ class KmsOperations implements AwsOperations {
 
     private ListResourceTagsResponse listResourceTags(ListResourceTagsRequest in, Caller caller) {
         int limit = in.limit() == null ? DEFAULT_TAG_LIMIT : in.limit();
-        Page<KmsTag> page = Page.of(kms.listTags(kmsCaller(caller), in.keyId(), in.marker(), limit + 1), limit,
+        Page<KmsTag> page = Page.of(kms.listTags(kmsCaller(caller), idOnly(in.keyId()), in.marker(), limit + 1), limit,
                 KmsTag::tagKey);
         return new ListResourceTagsResponse(page.items().stream().map(t -> new Tag(t.tagKey(), t.tagValue())).toList(),
                 page.nextMarker(), page.truncated());
@@ -308,7 +362,7 @@ class KmsOperations implements AwsOperations {
 
     private ListKeyRotationsResponse listKeyRotations(ListKeyRotationsRequest in, Caller caller) {
         int limit = in.limit() == null ? DEFAULT_ROTATION_LIMIT : in.limit();
-        Page<EmbeddedKms.Rotation> page = Page.of(kms.listRotations(kmsCaller(caller), in.keyId(), in.marker(), limit + 1),
+        Page<EmbeddedKms.Rotation> page = Page.of(kms.listRotations(kmsCaller(caller), idOnly(in.keyId()), in.marker(), limit + 1),
                 limit, rotation -> Integer.toString(rotation.generation()));
         return new ListKeyRotationsResponse(page.items().stream()
                 .map(r -> new RotationsListEntry(r.keyArn(), r.materialId(), r.current() ? "CURRENT" : "NON_CURRENT",
@@ -318,14 +372,14 @@ class KmsOperations implements AwsOperations {
 
     private CreateGrantResponse createGrant(CreateGrantRequest in, Caller caller) {
         refuseDryRun(in.dryRun());
-        EmbeddedKms.IssuedGrant grant = kms.createGrant(kmsCaller(caller), new EmbeddedKms.NewGrant(in.keyId(),
+        EmbeddedKms.IssuedGrant grant = kms.createGrant(kmsCaller(caller), new EmbeddedKms.NewGrant(idOnly(in.keyId()),
                 in.granteePrincipal(), in.retiringPrincipal(), in.operations(), in.constraints(), in.name()));
         return new CreateGrantResponse(grant.grantToken(), grant.grantId());
     }
 
     private ListGrantsResponse listGrants(ListGrantsRequest in, Caller caller) {
         int limit = in.limit() == null ? DEFAULT_GRANT_LIMIT : in.limit();
-        return grants(Page.of(kms.listGrants(kmsCaller(caller), in.keyId(), in.grantId(), in.granteePrincipal(),
+        return grants(Page.of(kms.listGrants(kmsCaller(caller), idOnly(in.keyId()), in.grantId(), in.granteePrincipal(),
                 in.marker(), limit + 1), limit, KmsGrant::grantId));
     }
 
@@ -371,6 +425,23 @@ class KmsOperations implements AwsOperations {
         return bytes;
     }
 
+    /** A timestamp member: epoch seconds, possibly fractional, or an ISO 8601 date-time; null when absent. */
+    private static java.time.Instant timestamp(com.fasterxml.jackson.databind.JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            if (value.isNumber() || value.asText().matches("-?\\d+(\\.\\d+)?")) {
+                java.math.BigDecimal seconds = value.isNumber() ? value.decimalValue() : new java.math.BigDecimal(value.asText());
+                return java.time.Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
+            }
+            return java.time.OffsetDateTime.parse(value.asText()).toInstant();
+        } catch (RuntimeException unreadable) {
+            throw new KmsException("ValidationException", "ValidTo is not a timestamp: give epoch seconds or an ISO 8601"
+                    + " date-time.");
+        }
+    }
+
     /** Recipient asks KMS to encrypt for an attested enclave; this KMS has none to attest. */
     private static void refuseRecipient(Object recipient) {
         if (recipient != null) {
@@ -390,9 +461,11 @@ class KmsOperations implements AwsOperations {
                 .map(spec -> spec.algorithmsFor(key.keyUsage()))
                 .orElse(new KmsKeySpec.Algorithms(null, null, null, null));
         return new KeyMetadata(key.accountId(), key.keyId(), key.arn(), key.creationDate(), key.enabled(),
-                key.description(), key.keyUsage(), key.state().name(), key.deletionDate(), "AWS_KMS",
+                key.description(), key.keyUsage(), key.state().name(), key.deletionDate(), key.origin(),
                 key.awsOwned() ? "AWS" : "CUSTOMER", key.keySpec(), key.keySpec(), algorithms.encryption(),
-                algorithms.signing(), algorithms.mac(), algorithms.keyAgreement(), false, key.pendingWindowDays());
+                algorithms.signing(), algorithms.mac(), algorithms.keyAgreement(), false, key.pendingWindowDays(),
+                key.external() ? (key.expirationModel() != null ? key.expirationModel() : null) : null, key.validTo(),
+                null);
     }
 
     /** A page cut from one more item than the limit: the extra one only says that more follow. */

@@ -11,14 +11,16 @@ final class KmsShapes {
     }
 
     record CreateKeyRequest(String policy, String description, String keyUsage, String customerMasterKeySpec,
-                            String keySpec, String origin, List<Map<String, String>> tags) {
+                            String keySpec, String origin, String customKeyStoreId, Boolean bypassPolicyLockoutSafetyCheck,
+                            List<Map<String, String>> tags, Boolean multiRegion, String xksKeyId) {
     }
 
     record KeyMetadata(String aWSAccountId, String keyId, String arn, Instant creationDate, Boolean enabled,
                        String description, String keyUsage, String keyState, Instant deletionDate, String origin,
                        String keyManager, String customerMasterKeySpec, String keySpec, List<String> encryptionAlgorithms,
                        List<String> signingAlgorithms, List<String> macAlgorithms, List<String> keyAgreementAlgorithms,
-                       Boolean multiRegion, Integer pendingDeletionWindowInDays) {
+                       Boolean multiRegion, Integer pendingDeletionWindowInDays, String expirationModel, Instant validTo,
+                       String currentKeyMaterialId) {
     }
 
     record KeyMetadataResponse(KeyMetadata keyMetadata) {
@@ -51,7 +53,7 @@ final class KmsShapes {
     record GetKeyPolicyResponse(String policy, String policyName) {
     }
 
-    record PutKeyPolicyRequest(String keyId, String policyName, String policy) {
+    record PutKeyPolicyRequest(String keyId, String policyName, String policy, Boolean bypassPolicyLockoutSafetyCheck) {
     }
 
     record CreateAliasRequest(String aliasName, String targetKeyId) {
@@ -221,6 +223,46 @@ final class KmsShapes {
     }
 
     record ListKeyRotationsResponse(List<RotationsListEntry> rotations, String nextMarker, Boolean truncated) {
+    }
+
+    record ReplicateKeyRequest(String keyId, String replicaRegion) {
+    }
+
+    record UpdatePrimaryRegionRequest(String keyId, String primaryRegion) {
+    }
+
+    /** {@code recipient} is kept only to refuse it, as in GenerateRandom. */
+    record DeriveSharedSecretRequest(String keyId, String keyAgreementAlgorithm, byte[] publicKey,
+                                     Map<String, Object> recipient, Boolean dryRun) {
+    }
+
+    record DeriveSharedSecretResponse(String keyId, byte[] sharedSecret, String keyAgreementAlgorithm, String keyOrigin) {
+    }
+
+    record GetParametersForImportRequest(String keyId, String wrappingAlgorithm, String wrappingKeySpec) {
+    }
+
+    record GetParametersForImportResponse(String keyId, byte[] importToken, byte[] publicKey, Instant parametersValidTo) {
+    }
+
+    /** {@code validTo} as sent: epoch seconds (what the SDKs send) or an ISO 8601 date-time, both timestamps to the model. */
+    record ImportKeyMaterialRequest(String keyId, byte[] importToken, byte[] encryptedKeyMaterial,
+                                    com.fasterxml.jackson.databind.JsonNode validTo,
+                                    String expirationModel, String importType, String keyMaterialDescription,
+                                    String keyMaterialId) {
+    }
+
+    record DeleteImportedKeyMaterialRequest(String keyId, String keyMaterialId) {
+    }
+
+    record ImportedKeyMaterialResponse(String keyId, String keyMaterialId) {
+    }
+
+    record KeyLastUsageData(String operation, Instant timestamp, String cloudTrailEventId, String kmsRequestId) {
+    }
+
+    record GetKeyLastUsageResponse(String keyId, KeyLastUsageData keyLastUsage, Instant trackingStartDate,
+                                   Instant keyCreationDate) {
     }
 
     record EmptyResponse() {
