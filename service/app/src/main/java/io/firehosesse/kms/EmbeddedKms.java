@@ -897,10 +897,10 @@ public class EmbeddedKms {
     public DataKey generateDataKeyAsGrantee(String accountId, String region, String granteePrincipal, String keyRef,
                                             Map<String, String> context, int numberOfBytes) {
         String action = "kms:GenerateDataKey";
-        KmsCaller grantee = new KmsCaller(accountId, region, granteePrincipal, null, granteePrincipal);
+        KmsCaller grantee = KmsCaller.service(accountId, region, granteePrincipal);
         KmsKey key = resolve(grantee, keyRef);
         if (KeyPolicy.stored(key.policy()).evaluate(new KeyPolicy.Request(action, grantee, key.arn(), false,
-                clock.instant())) == KeyPolicy.Decision.EXPLICIT_DENY) {
+                clock.instant(), context)) == KeyPolicy.Decision.EXPLICIT_DENY) {
             throw KmsException.accessDenied(granteePrincipal, action, key.arn());
         }
         if (!grants.allows(key.keyId(), granteePrincipal, "GenerateDataKey", context)) {
@@ -915,7 +915,9 @@ public class EmbeddedKms {
         }
         byte[] plaintext = new byte[numberOfBytes];
         random.nextBytes(plaintext);
-        return new DataKey(key.arn(), plaintext, sealSymmetric(key, plaintext, context));
+        DataKey dataKey = new DataKey(key.arn(), plaintext, sealSymmetric(key, plaintext, context));
+        used(key, grantee, "GenerateDataKey");
+        return dataKey;
     }
 
     /** As GenerateDataKey, under its own permission; the edge drops the plaintext. */

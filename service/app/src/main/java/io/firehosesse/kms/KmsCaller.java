@@ -35,6 +35,11 @@ public record KmsCaller(String accountId, String region, String principalArn, St
                 null, null);
     }
 
+    /** An AWS service calling as itself, as a grant's grantee (Firehose sealing records): no user, no address. */
+    public static KmsCaller service(String accountId, String region, String servicePrincipal) {
+        return new KmsCaller(accountId, region, servicePrincipal, null, servicePrincipal, null, null);
+    }
+
     /** The id of the request being served, for GetKeyLastUsage's KmsRequestId; null for a service's own calls. */
     public KmsCaller withRequestId(String id) {
         return new KmsCaller(accountId, region, principalArn, viaService, servicePrincipal, sourceIp, id);
