@@ -66,7 +66,7 @@ final class KmsAlgorithms {
         }
 
         /** A Signature over the whole message: the hash is part of the algorithm. */
-        private Signature overMessage() throws GeneralSecurityException {
+        private Signature overMessage(KmsKeySpec spec) throws GeneralSecurityException {
             String jcaHash = hash.replace("-", "");
             return switch (scheme) {
                 case PSS -> {
@@ -77,7 +77,8 @@ final class KmsAlgorithms {
                     yield signature;
                 }
                 case PKCS1 -> Signature.getInstance(jcaHash + "withRSA");
-                case ECDSA -> Signature.getInstance(jcaHash + "withECDSA");
+                case ECDSA -> Providers.of(spec) == null ? Signature.getInstance(jcaHash + "withECDSA")
+                        : Signature.getInstance(jcaHash + "withECDSA", Providers.of(spec));
             };
         }
 
@@ -86,8 +87,9 @@ final class KmsAlgorithms {
          * as it is; PKCS #1 v1.5 signs the DER DigestInfo around it (RFC 8017, section 9.2). The JDK has no PSS over a
          * digest, so PSS callers are refused before this.
          */
-        private Signature overDigest() throws GeneralSecurityException {
-            return Signature.getInstance(scheme == Scheme.ECDSA ? "NONEwithECDSA" : "NONEwithRSA");
+        private Signature overDigest(KmsKeySpec spec) throws GeneralSecurityException {
+            String name = scheme == Scheme.ECDSA ? "NONEwithECDSA" : "NONEwithRSA";
+            return Providers.of(spec) == null ? Signature.getInstance(name) : Signature.getInstance(name, Providers.of(spec));
         }
 
         private byte[] digestInput(byte[] digest) {
@@ -136,7 +138,8 @@ final class KmsAlgorithms {
                 generator = KeyPairGenerator.getInstance("RSA");
                 generator.initialize(spec.bits(), RANDOM);
             } else {
-                generator = KeyPairGenerator.getInstance("EC");
+                generator = Providers.of(spec) == null ? KeyPairGenerator.getInstance("EC")
+                        : KeyPairGenerator.getInstance("EC", Providers.of(spec));
                 generator.initialize(new ECGenParameterSpec(spec.curve()), RANDOM);
             }
             KeyPair pair = generator.generateKeyPair();
@@ -149,7 +152,7 @@ final class KmsAlgorithms {
     static byte[] sign(KmsKeySpec spec, byte[] privateKey, Signing algorithm, byte[] message, boolean digest) {
         try {
             PrivateKey key = keyFactory(spec).generatePrivate(new PKCS8EncodedKeySpec(privateKey));
-            Signature signature = digest ? algorithm.overDigest() : algorithm.overMessage();
+            Signature signature = digest ? algorithm.overDigest(spec) : algorithm.overMessage(spec);
             signature.initSign(key, RANDOM);
             signature.update(digest ? algorithm.digestInput(message) : message);
             return signature.sign();
@@ -161,7 +164,7 @@ final class KmsAlgorithms {
     static boolean verify(KmsKeySpec spec, byte[] publicKey, Signing algorithm, byte[] message, boolean digest,
                           byte[] signatureBytes) {
         try {
-            Signature signature = digest ? algorithm.overDigest() : algorithm.overMessage();
+            Signature signature = digest ? algorithm.overDigest(spec) : algorithm.overMessage(spec);
             signature.initVerify(publicKey(spec, publicKey));
             signature.update(digest ? algorithm.digestInput(message) : message);
             return signature.verify(signatureBytes);
@@ -298,6 +301,24 @@ final class KmsAlgorithms {
     }
 
     private static KeyFactory keyFactory(KmsKeySpec spec) throws GeneralSecurityException {
-        return KeyFactory.getInstance(spec.family() == KmsKeySpec.Family.RSA ? "RSA" : "EC");
+        String algorithm = spec.family() == KmsKeySpec.Family.RSA ? "RSA" : "EC";
+        return Providers.of(spec) == null ? KeyFactory.getInstance(algorithm) : KeyFactory.getInstance(algorithm, Providers.of(spec));
+    }
+
+    /**
+     * Where a spec's JCA services come from: the JDK's own providers (null), except for secp256k1, which the JDK
+     * dropped in JDK 16 and Bouncy Castle's provider serves. That provider is made at the first use of such a key, and
+     * passed by name to each call rather than installed, so nothing else in the JVM resolves to it.
+     */
+    private static final class Providers {
+
+        static java.security.Provider of(KmsKeySpec spec) {
+            return spec == KmsKeySpec.ECC_SECG_P256K1 ? BouncyCastle.PROVIDER : null;
+        }
+
+        /** Loaded, with the provider's many classes, only when a secp256k1 key is first used. */
+        private static final class BouncyCastle {
+            static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        }
     }
 }

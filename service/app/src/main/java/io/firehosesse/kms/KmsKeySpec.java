@@ -24,8 +24,9 @@ public enum KmsKeySpec {
     HMAC_256(Family.HMAC, 256, Map.of(Usage.GENERATE_VERIFY_MAC, List.of("HMAC_SHA_256"))),
     HMAC_384(Family.HMAC, 384, Map.of(Usage.GENERATE_VERIFY_MAC, List.of("HMAC_SHA_384"))),
     HMAC_512(Family.HMAC, 512, Map.of(Usage.GENERATE_VERIFY_MAC, List.of("HMAC_SHA_512"))),
-    // The JDK's SunEC dropped secp256k1 in JDK 16, and no other provider is on the classpath.
-    ECC_SECG_P256K1("KeySpec ECC_SECG_P256K1 is not supported by this KMS: the Java runtime has no secp256k1."),
+    // Signing only, as on AWS (KEY_AGREEMENT is for the NIST curves). The JDK dropped secp256k1 in JDK 16: its keys
+    // are made and used through Bouncy Castle's provider (KmsAlgorithms).
+    ECC_SECG_P256K1(Family.EC, "secp256k1", Map.of(Usage.SIGN_VERIFY, List.of("ECDSA_SHA_256"))),
     // AWS offers SM2 only in its China Regions; this KMS serves none.
     SM2("KeySpec SM2 is available only in China Regions."),
     ML_DSA_44("KeySpec ML_DSA_44 is not supported by this KMS."),

@@ -17,6 +17,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.PSSParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.Cipher;
@@ -95,8 +96,41 @@ class KmsAsymmetricIT extends AwsClientsIT {
         assertThatThrownBy(() -> create(KeySpec.SM2, KeyUsageType.SIGN_VERIFY))
                 .isInstanceOf(software.amazon.awssdk.services.kms.model.UnsupportedOperationException.class)
                 .hasMessageContaining("China Regions");
-        assertThatThrownBy(() -> kms.createKey(r -> r.keySpec("ECC_SECG_P256K1").keyUsage(KeyUsageType.SIGN_VERIFY)))
-                .isInstanceOf(software.amazon.awssdk.services.kms.model.UnsupportedOperationException.class);
+        // secp256k1 signs only, as on AWS.
+        assertThatThrownBy(() -> kms.createKey(r -> r.keySpec("ECC_SECG_P256K1").keyUsage(KeyUsageType.KEY_AGREEMENT)))
+                .satisfies(isError("ValidationException"));
+    }
+
+    @Test
+    void secp256k1KeysSignMessagesAndDigestsThatVerifyWithAnotherProvider() throws Exception {
+        // Named as a string: this SDK's KeySpec enum predates the spec.
+        KeyMetadata key = kms.createKey(r -> r.keySpec("ECC_SECG_P256K1").keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata();
+        assertThat(key.keySpecAsString()).isEqualTo("ECC_SECG_P256K1");
+        assertThat(key.signingAlgorithms()).containsExactly(SigningAlgorithmSpec.ECDSA_SHA_256);
+        byte[] der = kms.getPublicKey(r -> r.keyId(key.keyId())).publicKey().asByteArray();
+        // The JDK has no secp256k1 since JDK 16; Bouncy Castle's JCA provider reads the key and checks the signatures.
+        java.security.Provider other = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        var publicKey = (java.security.interfaces.ECPublicKey) KeyFactory.getInstance("EC", other)
+                .generatePublic(new X509EncodedKeySpec(der));
+        assertThat(publicKey.getParams().getCurve().getField().getFieldSize()).isEqualTo(256);
+        assertThat(HexFormat.of().formatHex(der)).contains("2b8104000a"); // the curve's OID 1.3.132.0.10
+
+        SdkBytes overMessage = kms.sign(r -> r.keyId(key.keyId()).message(MESSAGE)
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signature();
+        SdkBytes sha256 = SdkBytes.fromByteArray(MessageDigest.getInstance("SHA-256").digest(MESSAGE.asByteArray()));
+        SdkBytes overDigest = kms.sign(r -> r.keyId(key.keyId()).message(sha256).messageType(MessageType.DIGEST)
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signature();
+        for (SdkBytes signature : List.of(overMessage, overDigest)) {
+            Signature verifier = Signature.getInstance("SHA256withECDSA", other);
+            verifier.initVerify(publicKey);
+            verifier.update(MESSAGE.asByteArray());
+            assertThat(verifier.verify(signature.asByteArray())).isTrue();
+            assertThat(kms.verify(r -> r.keyId(key.keyId()).message(MESSAGE).signature(signature)
+                    .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signatureValid()).isTrue();
+        }
+        assertThatThrownBy(() -> kms.verify(r -> r.keyId(key.keyId()).message(SdkBytes.fromUtf8String("other"))
+                .signature(overMessage).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
+                .satisfies(isError("KMSInvalidSignatureException"));
     }
 
     @Test
