@@ -186,7 +186,7 @@ public class EmbeddedKms {
                 KmsKey.AWS_KMS);
         byte[] wrapped;
         byte[] publicKey = null;
-        if (spec.family() == KmsKeySpec.Family.RSA || spec.family() == KmsKeySpec.Family.EC) {
+        if (spec.family().asymmetric()) {
             byte[][] pair = KmsAlgorithms.generateKeyPair(spec);
             wrapped = masterKey.wrap(pair[0]);
             publicKey = pair[1];
@@ -971,7 +971,7 @@ public class EmbeddedKms {
         KmsKey key = dataKeySealer(caller, keyRef, operation, context);
         // Data key pair specs share their names with the key specs, and so their refusals (SM2, secp256k1, ...).
         KmsKeySpec spec = KmsKeySpec.named(pairSpec)
-                .filter(s -> s.family() == KmsKeySpec.Family.RSA || s.family() == KmsKeySpec.Family.EC)
+                .filter(s -> s.family().asymmetric())
                 .orElseThrow(() -> new KmsException("UnsupportedOperationException", KmsKeySpec.named(pairSpec)
                         .map(KmsKeySpec::refusal).orElse("KeyPairSpec " + pairSpec + " is not supported by this KMS.")));
         byte[][] pair = KmsAlgorithms.generateKeyPair(spec);
@@ -1139,8 +1139,12 @@ public class EmbeddedKms {
             throw KmsException.validation("MessageType " + messageType + " is not valid for " + algorithm + ".");
         }
         if (isDigest(messageType)) {
-            if (signing.pss()) {
-                // The JDK signs PSS only over the whole message; see docs/kms.md.
+            if (signing == KmsAlgorithms.Signing.ED25519_SHA_512) {
+                throw KmsException.validation("MessageType DIGEST is not valid for " + algorithm
+                        + "; pure Ed25519 signs the message itself. Use ED25519_PH_SHA_512 to sign a digest.");
+            }
+            if (signing.pss() || signing == KmsAlgorithms.Signing.ED25519_PH_SHA_512) {
+                // The JDK signs PSS and Ed25519ph only over the whole message; see docs/kms.md.
                 throw new KmsException("UnsupportedOperationException", "MessageType DIGEST with " + algorithm
                         + " is not supported by this KMS; send the message with MessageType RAW.");
             }
@@ -1160,7 +1164,7 @@ public class EmbeddedKms {
         KmsKey key = authorized(caller, keyRef, "kms:GetPublicKey", false);
         requireUsable(key);
         KmsKeySpec.Family family = spec(key).family();
-        if (family != KmsKeySpec.Family.RSA && family != KmsKeySpec.Family.EC) {
+        if (!family.asymmetric()) {
             throw new KmsException("UnsupportedOperationException", key.arn() + " key spec is " + key.keySpec()
                     + ", which has no public key.");
         }
@@ -1283,7 +1287,7 @@ public class EmbeddedKms {
         return switch (spec(key).family()) {
             case SYMMETRIC -> "symmetric";
             case HMAC -> "HMAC";
-            case RSA, EC, UNSUPPORTED -> "asymmetric";
+            case RSA, EC, EDWARDS, UNSUPPORTED -> "asymmetric";
         };
     }
 

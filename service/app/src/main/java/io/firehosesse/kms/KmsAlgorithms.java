@@ -38,15 +38,16 @@ final class KmsAlgorithms {
     private KmsAlgorithms() {
     }
 
-    /** A signing algorithm: its hash, and whether it is RSA-PSS, RSA PKCS #1 v1.5 or ECDSA. */
+    /** A signing algorithm: its hash, and whether it is RSA-PSS, RSA PKCS #1 v1.5, ECDSA or Ed25519 (pure or pre-hashed). */
     enum Signing {
         RSASSA_PSS_SHA_256("SHA-256", Scheme.PSS), RSASSA_PSS_SHA_384("SHA-384", Scheme.PSS),
         RSASSA_PSS_SHA_512("SHA-512", Scheme.PSS),
         RSASSA_PKCS1_V1_5_SHA_256("SHA-256", Scheme.PKCS1), RSASSA_PKCS1_V1_5_SHA_384("SHA-384", Scheme.PKCS1),
         RSASSA_PKCS1_V1_5_SHA_512("SHA-512", Scheme.PKCS1),
-        ECDSA_SHA_256("SHA-256", Scheme.ECDSA), ECDSA_SHA_384("SHA-384", Scheme.ECDSA), ECDSA_SHA_512("SHA-512", Scheme.ECDSA);
+        ECDSA_SHA_256("SHA-256", Scheme.ECDSA), ECDSA_SHA_384("SHA-384", Scheme.ECDSA), ECDSA_SHA_512("SHA-512", Scheme.ECDSA),
+        ED25519_SHA_512("SHA-512", Scheme.ED25519), ED25519_PH_SHA_512("SHA-512", Scheme.ED25519_PH);
 
-        private enum Scheme { PSS, PKCS1, ECDSA }
+        private enum Scheme { PSS, PKCS1, ECDSA, ED25519, ED25519_PH }
 
         private final String hash;
         private final Scheme scheme;
@@ -79,6 +80,13 @@ final class KmsAlgorithms {
                 case PKCS1 -> Signature.getInstance(jcaHash + "withRSA");
                 case ECDSA -> Providers.of(spec) == null ? Signature.getInstance(jcaHash + "withECDSA")
                         : Signature.getInstance(jcaHash + "withECDSA", Providers.of(spec));
+                case ED25519 -> Signature.getInstance("Ed25519");
+                case ED25519_PH -> {
+                    // HashEdDSA (RFC 8032, Ed25519ph): the JDK hashes the message with SHA-512 itself.
+                    Signature signature = Signature.getInstance("Ed25519");
+                    signature.setParameter(new java.security.spec.EdDSAParameterSpec(true));
+                    yield signature;
+                }
             };
         }
 
@@ -137,6 +145,8 @@ final class KmsAlgorithms {
             if (spec.family() == KmsKeySpec.Family.RSA) {
                 generator = KeyPairGenerator.getInstance("RSA");
                 generator.initialize(spec.bits(), RANDOM);
+            } else if (spec.family() == KmsKeySpec.Family.EDWARDS) {
+                generator = KeyPairGenerator.getInstance(spec.curve());
             } else {
                 generator = Providers.of(spec) == null ? KeyPairGenerator.getInstance("EC")
                         : KeyPairGenerator.getInstance("EC", Providers.of(spec));
@@ -301,7 +311,11 @@ final class KmsAlgorithms {
     }
 
     private static KeyFactory keyFactory(KmsKeySpec spec) throws GeneralSecurityException {
-        String algorithm = spec.family() == KmsKeySpec.Family.RSA ? "RSA" : "EC";
+        String algorithm = switch (spec.family()) {
+            case RSA -> "RSA";
+            case EDWARDS -> spec.curve();
+            default -> "EC";
+        };
         return Providers.of(spec) == null ? KeyFactory.getInstance(algorithm) : KeyFactory.getInstance(algorithm, Providers.of(spec));
     }
 

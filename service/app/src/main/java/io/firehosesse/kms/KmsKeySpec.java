@@ -32,10 +32,19 @@ public enum KmsKeySpec {
     ML_DSA_44("KeySpec ML_DSA_44 is not supported by this KMS."),
     ML_DSA_65("KeySpec ML_DSA_65 is not supported by this KMS."),
     ML_DSA_87("KeySpec ML_DSA_87 is not supported by this KMS."),
-    ECC_NIST_EDWARDS25519("KeySpec ECC_NIST_EDWARDS25519 is not supported by this KMS.");
+    // Ed25519 (RFC 8032), pure and pre-hashed, signing only, as on AWS.
+    ECC_NIST_EDWARDS25519(Family.EDWARDS, "Ed25519",
+            Map.of(Usage.SIGN_VERIFY, List.of("ED25519_SHA_512", "ED25519_PH_SHA_512")));
 
     /** How a spec's material is made and used. */
-    public enum Family { SYMMETRIC, RSA, EC, HMAC, UNSUPPORTED }
+    public enum Family {
+        SYMMETRIC, RSA, EC, EDWARDS, HMAC, UNSUPPORTED;
+
+        /** Whether keys of the family are key pairs: private material wrapped, a public key GetPublicKey returns. */
+        public boolean asymmetric() {
+            return this == RSA || this == EC || this == EDWARDS;
+        }
+    }
 
     /** The key usages, named as KMS names them. */
     public enum Usage { ENCRYPT_DECRYPT, SIGN_VERIFY, GENERATE_VERIFY_MAC, KEY_AGREEMENT }
@@ -95,7 +104,7 @@ public enum KmsKeySpec {
         return bits;
     }
 
-    /** The JCA curve name for EC specs. */
+    /** The JCA curve name for EC specs; the JCA algorithm name (Ed25519) for Edwards specs. */
     String curve() {
         return curve;
     }
@@ -109,7 +118,7 @@ public enum KmsKeySpec {
     Usage defaultUsage() {
         return switch (family) {
             case HMAC -> Usage.GENERATE_VERIFY_MAC;
-            case EC -> Usage.SIGN_VERIFY;
+            case EC, EDWARDS -> Usage.SIGN_VERIFY;
             default -> Usage.ENCRYPT_DECRYPT;
         };
     }

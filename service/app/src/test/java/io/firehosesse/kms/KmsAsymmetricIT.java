@@ -102,6 +102,32 @@ class KmsAsymmetricIT extends AwsClientsIT {
     }
 
     @Test
+    void ed25519KeysSignPureAndPreHashedAndTheJdkVerifiesBoth() throws Exception {
+        // Named as strings: this SDK's enums predate the spec and its algorithms.
+        KeyMetadata key = kms.createKey(r -> r.keySpec("ECC_NIST_EDWARDS25519").keyUsage(KeyUsageType.SIGN_VERIFY))
+                .keyMetadata();
+        assertThat(key.signingAlgorithmsAsStrings()).containsExactly("ED25519_SHA_512", "ED25519_PH_SHA_512");
+        PublicKey publicKey = publicKey(key.keyId(), "Ed25519");
+        assertThat(publicKey.getAlgorithm()).isIn("EdDSA", "Ed25519");
+
+        for (String algorithm : List.of("ED25519_SHA_512", "ED25519_PH_SHA_512")) {
+            SdkBytes signature = kms.sign(r -> r.keyId(key.keyId()).message(MESSAGE).signingAlgorithm(algorithm)).signature();
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.setParameter(new java.security.spec.EdDSAParameterSpec(algorithm.contains("_PH_")));
+            verifier.initVerify(publicKey);
+            verifier.update(MESSAGE.asByteArray());
+            assertThat(verifier.verify(signature.asByteArray())).as(algorithm).isTrue();
+            assertThat(kms.verify(r -> r.keyId(key.keyId()).message(MESSAGE).signature(signature)
+                    .signingAlgorithm(algorithm)).signatureValid()).as(algorithm).isTrue();
+        }
+        SdkBytes sha512 = SdkBytes.fromByteArray(MessageDigest.getInstance("SHA-512").digest(MESSAGE.asByteArray()));
+        assertThatThrownBy(() -> kms.sign(r -> r.keyId(key.keyId()).message(sha512).messageType(MessageType.DIGEST)
+                .signingAlgorithm("ED25519_SHA_512"))).satisfies(isError("ValidationException"));
+        assertThatThrownBy(() -> kms.sign(r -> r.keyId(key.keyId()).message(MESSAGE)
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256))).satisfies(isError("InvalidKeyUsageException"));
+    }
+
+    @Test
     void secp256k1KeysSignMessagesAndDigestsThatVerifyWithAnotherProvider() throws Exception {
         // Named as a string: this SDK's KeySpec enum predates the spec.
         KeyMetadata key = kms.createKey(r -> r.keySpec("ECC_SECG_P256K1").keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata();
