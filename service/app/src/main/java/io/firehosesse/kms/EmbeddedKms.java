@@ -1135,7 +1135,13 @@ public class EmbeddedKms {
                                                           String operation) {
         requireAlgorithm(key, Usage.SIGN_VERIFY, algorithm, operation);
         KmsAlgorithms.Signing signing = KmsAlgorithms.Signing.valueOf(algorithm);
-        if (messageType != null && !"RAW".equals(messageType) && !isDigest(messageType)) {
+        if ("EXTERNAL_MU".equals(messageType) && signing == KmsAlgorithms.Signing.ML_DSA_SHAKE_256) {
+            // Bouncy Castle's provider signs ML-DSA over the message only, so a caller's own mu cannot be signed here.
+            throw new KmsException("UnsupportedOperationException", "MessageType EXTERNAL_MU is not supported by this"
+                    + " KMS; send the message with MessageType RAW.");
+        }
+        if (messageType != null && !"RAW".equals(messageType) && !isDigest(messageType)
+                || isDigest(messageType) && signing == KmsAlgorithms.Signing.ML_DSA_SHAKE_256) {
             throw KmsException.validation("MessageType " + messageType + " is not valid for " + algorithm + ".");
         }
         if (isDigest(messageType)) {
@@ -1287,7 +1293,7 @@ public class EmbeddedKms {
         return switch (spec(key).family()) {
             case SYMMETRIC -> "symmetric";
             case HMAC -> "HMAC";
-            case RSA, EC, EDWARDS, UNSUPPORTED -> "asymmetric";
+            case RSA, EC, EDWARDS, ML_DSA, UNSUPPORTED -> "asymmetric";
         };
     }
 

@@ -38,16 +38,17 @@ final class KmsAlgorithms {
     private KmsAlgorithms() {
     }
 
-    /** A signing algorithm: its hash, and whether it is RSA-PSS, RSA PKCS #1 v1.5, ECDSA or Ed25519 (pure or pre-hashed). */
+    /** A signing algorithm: its hash, and whether it is RSA-PSS, RSA PKCS #1 v1.5, ECDSA, Ed25519 (pure or pre-hashed) or ML-DSA. */
     enum Signing {
         RSASSA_PSS_SHA_256("SHA-256", Scheme.PSS), RSASSA_PSS_SHA_384("SHA-384", Scheme.PSS),
         RSASSA_PSS_SHA_512("SHA-512", Scheme.PSS),
         RSASSA_PKCS1_V1_5_SHA_256("SHA-256", Scheme.PKCS1), RSASSA_PKCS1_V1_5_SHA_384("SHA-384", Scheme.PKCS1),
         RSASSA_PKCS1_V1_5_SHA_512("SHA-512", Scheme.PKCS1),
         ECDSA_SHA_256("SHA-256", Scheme.ECDSA), ECDSA_SHA_384("SHA-384", Scheme.ECDSA), ECDSA_SHA_512("SHA-512", Scheme.ECDSA),
-        ED25519_SHA_512("SHA-512", Scheme.ED25519), ED25519_PH_SHA_512("SHA-512", Scheme.ED25519_PH);
+        ED25519_SHA_512("SHA-512", Scheme.ED25519), ED25519_PH_SHA_512("SHA-512", Scheme.ED25519_PH),
+        ML_DSA_SHAKE_256("SHAKE-256", Scheme.ML_DSA);
 
-        private enum Scheme { PSS, PKCS1, ECDSA, ED25519, ED25519_PH }
+        private enum Scheme { PSS, PKCS1, ECDSA, ED25519, ED25519_PH, ML_DSA }
 
         private final String hash;
         private final Scheme scheme;
@@ -81,6 +82,7 @@ final class KmsAlgorithms {
                 case ECDSA -> Providers.of(spec) == null ? Signature.getInstance(jcaHash + "withECDSA")
                         : Signature.getInstance(jcaHash + "withECDSA", Providers.of(spec));
                 case ED25519 -> Signature.getInstance("Ed25519");
+                case ML_DSA -> Signature.getInstance("ML-DSA", Providers.of(spec));
                 case ED25519_PH -> {
                     // HashEdDSA (RFC 8032, Ed25519ph): the JDK hashes the message with SHA-512 itself.
                     Signature signature = Signature.getInstance("Ed25519");
@@ -147,6 +149,8 @@ final class KmsAlgorithms {
                 generator.initialize(spec.bits(), RANDOM);
             } else if (spec.family() == KmsKeySpec.Family.EDWARDS) {
                 generator = KeyPairGenerator.getInstance(spec.curve());
+            } else if (spec.family() == KmsKeySpec.Family.ML_DSA) {
+                generator = KeyPairGenerator.getInstance(spec.curve(), Providers.of(spec));
             } else {
                 generator = Providers.of(spec) == null ? KeyPairGenerator.getInstance("EC")
                         : KeyPairGenerator.getInstance("EC", Providers.of(spec));
@@ -314,6 +318,7 @@ final class KmsAlgorithms {
         String algorithm = switch (spec.family()) {
             case RSA -> "RSA";
             case EDWARDS -> spec.curve();
+            case ML_DSA -> "ML-DSA";
             default -> "EC";
         };
         return Providers.of(spec) == null ? KeyFactory.getInstance(algorithm) : KeyFactory.getInstance(algorithm, Providers.of(spec));
@@ -321,13 +326,13 @@ final class KmsAlgorithms {
 
     /**
      * Where a spec's JCA services come from: the JDK's own providers (null), except for secp256k1, which the JDK
-     * dropped in JDK 16 and Bouncy Castle's provider serves. That provider is made at the first use of such a key, and
+     * dropped in JDK 16, and ML-DSA, which it has only from JDK 24: Bouncy Castle's provider serves those. That provider is made at the first use of such a key, and
      * passed by name to each call rather than installed, so nothing else in the JVM resolves to it.
      */
     private static final class Providers {
 
         static java.security.Provider of(KmsKeySpec spec) {
-            return spec == KmsKeySpec.ECC_SECG_P256K1 ? BouncyCastle.PROVIDER : null;
+            return spec == KmsKeySpec.ECC_SECG_P256K1 || spec.family() == KmsKeySpec.Family.ML_DSA ? BouncyCastle.PROVIDER : null;
         }
 
         /** Loaded, with the provider's many classes, only when a secp256k1 key is first used. */

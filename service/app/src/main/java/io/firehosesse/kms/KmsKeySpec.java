@@ -29,20 +29,22 @@ public enum KmsKeySpec {
     ECC_SECG_P256K1(Family.EC, "secp256k1", Map.of(Usage.SIGN_VERIFY, List.of("ECDSA_SHA_256"))),
     // AWS offers SM2 only in its China Regions; this KMS serves none.
     SM2("KeySpec SM2 is available only in China Regions."),
-    ML_DSA_44("KeySpec ML_DSA_44 is not supported by this KMS."),
-    ML_DSA_65("KeySpec ML_DSA_65 is not supported by this KMS."),
-    ML_DSA_87("KeySpec ML_DSA_87 is not supported by this KMS."),
+    // FIPS 204 signatures, pure ML-DSA with an empty context, signing only; Bouncy Castle's provider (KmsAlgorithms),
+    // since the JDK has ML-DSA only from JDK 24.
+    ML_DSA_44(Family.ML_DSA, "ML-DSA-44", Map.of(Usage.SIGN_VERIFY, List.of("ML_DSA_SHAKE_256"))),
+    ML_DSA_65(Family.ML_DSA, "ML-DSA-65", Map.of(Usage.SIGN_VERIFY, List.of("ML_DSA_SHAKE_256"))),
+    ML_DSA_87(Family.ML_DSA, "ML-DSA-87", Map.of(Usage.SIGN_VERIFY, List.of("ML_DSA_SHAKE_256"))),
     // Ed25519 (RFC 8032), pure and pre-hashed, signing only, as on AWS.
     ECC_NIST_EDWARDS25519(Family.EDWARDS, "Ed25519",
             Map.of(Usage.SIGN_VERIFY, List.of("ED25519_SHA_512", "ED25519_PH_SHA_512")));
 
     /** How a spec's material is made and used. */
     public enum Family {
-        SYMMETRIC, RSA, EC, EDWARDS, HMAC, UNSUPPORTED;
+        SYMMETRIC, RSA, EC, EDWARDS, ML_DSA, HMAC, UNSUPPORTED;
 
         /** Whether keys of the family are key pairs: private material wrapped, a public key GetPublicKey returns. */
         public boolean asymmetric() {
-            return this == RSA || this == EC || this == EDWARDS;
+            return this == RSA || this == EC || this == EDWARDS || this == ML_DSA;
         }
     }
 
@@ -104,7 +106,7 @@ public enum KmsKeySpec {
         return bits;
     }
 
-    /** The JCA curve name for EC specs; the JCA algorithm name (Ed25519) for Edwards specs. */
+    /** The JCA curve name for EC specs; the JCA algorithm name for Edwards (Ed25519) and ML-DSA (ML-DSA-44 ...) specs. */
     String curve() {
         return curve;
     }
@@ -118,7 +120,7 @@ public enum KmsKeySpec {
     Usage defaultUsage() {
         return switch (family) {
             case HMAC -> Usage.GENERATE_VERIFY_MAC;
-            case EC, EDWARDS -> Usage.SIGN_VERIFY;
+            case EC, EDWARDS, ML_DSA -> Usage.SIGN_VERIFY;
             default -> Usage.ENCRYPT_DECRYPT;
         };
     }

@@ -128,6 +128,35 @@ class KmsAsymmetricIT extends AwsClientsIT {
     }
 
     @Test
+    void mlDsaKeysSignMessagesThatVerifyWithAnotherProvider() throws Exception {
+        java.security.Provider other = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        Map<String, Integer> signatureBytes = Map.of("ML_DSA_44", 2420, "ML_DSA_65", 3309, "ML_DSA_87", 4627);
+        for (String spec : List.of("ML_DSA_44", "ML_DSA_65", "ML_DSA_87")) {
+            KeyMetadata key = kms.createKey(r -> r.keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata();
+            assertThat(key.signingAlgorithmsAsStrings()).containsExactly("ML_DSA_SHAKE_256");
+            byte[] der = kms.getPublicKey(r -> r.keyId(key.keyId())).publicKey().asByteArray();
+            PublicKey publicKey = KeyFactory.getInstance("ML-DSA", other).generatePublic(new X509EncodedKeySpec(der));
+            assertThat(publicKey.getAlgorithm()).isEqualTo(spec.replace('_', '-'));
+
+            SdkBytes signature = kms.sign(r -> r.keyId(key.keyId()).message(MESSAGE).signingAlgorithm("ML_DSA_SHAKE_256"))
+                    .signature();
+            assertThat(signature.asByteArray()).hasSize(signatureBytes.get(spec));
+            Signature verifier = Signature.getInstance("ML-DSA", other);
+            verifier.initVerify(publicKey);
+            verifier.update(MESSAGE.asByteArray());
+            assertThat(verifier.verify(signature.asByteArray())).as(spec).isTrue();
+            assertThat(kms.verify(r -> r.keyId(key.keyId()).message(MESSAGE).signature(signature)
+                    .signingAlgorithm("ML_DSA_SHAKE_256")).signatureValid()).isTrue();
+        }
+        KeyMetadata key = kms.createKey(r -> r.keySpec("ML_DSA_44").keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata();
+        SdkBytes sha256 = SdkBytes.fromByteArray(MessageDigest.getInstance("SHA-256").digest(MESSAGE.asByteArray()));
+        assertThatThrownBy(() -> kms.sign(r -> r.keyId(key.keyId()).message(sha256).messageType(MessageType.DIGEST)
+                .signingAlgorithm("ML_DSA_SHAKE_256"))).satisfies(isError("ValidationException"));
+        assertThatThrownBy(() -> kms.sign(r -> r.keyId(key.keyId()).message(MESSAGE).messageType("EXTERNAL_MU")
+                .signingAlgorithm("ML_DSA_SHAKE_256"))).satisfies(isError("UnsupportedOperationException"));
+    }
+
+    @Test
     void secp256k1KeysSignMessagesAndDigestsThatVerifyWithAnotherProvider() throws Exception {
         // Named as a string: this SDK's KeySpec enum predates the spec.
         KeyMetadata key = kms.createKey(r -> r.keySpec("ECC_SECG_P256K1").keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata();
