@@ -103,7 +103,8 @@ class KmsAliasStore {
     private static KmsAlias alias(ResultSet rs, String accountId, String region) throws SQLException {
         String name = rs.getString("alias_name");
         Timestamp created = rs.getTimestamp("creation_date");
-        return new KmsAlias(name, KmsArns.aliasArn(accountId, region, name), rs.getString("target_key_id"),
+        String target = rs.getString("target_key_id");
+        return new KmsAlias(name, KmsArns.aliasArn(accountId, region, name), target == null ? null : KmsKey.keyIdOfRow(target),
                 created == null ? null : created.toInstant());
     }
 }
