@@ -318,7 +318,7 @@ public class EmbeddedKms {
             throw KmsException.validation("ReplicaRegion " + region + " is the Region of the primary key " + primary.arn()
                     + "; a replica must be in another Region.");
         }
-        if (!io.firehosesse.api.AwsPartitions.of(region).equals(io.firehosesse.api.AwsPartitions.of(caller.region()))) {
+        if (!AwsPartitions.of(region).equals(AwsPartitions.of(caller.region()))) {
             throw KmsException.validation("ReplicaRegion " + region + " is not in the partition of " + primary.arn() + ".");
         }
         locks.lock("multi-region/" + primary.accountId() + "/" + primary.keyId());
@@ -585,11 +585,14 @@ public class EmbeddedKms {
         return key.multiRegion() ? KmsKey.rowId(key.keyId(), key.primaryRegion()) : key.rowId();
     }
 
+    /** What a replica refuses: its rotation is its primary's. */
+    private static final Set<String> ROTATION_CHANGES = Set.of("kms:EnableKeyRotation", "kms:DisableKeyRotation",
+            "kms:RotateKeyOnDemand");
+
     /** The key, allowed {@code action}; KMS rotates only symmetric encryption keys (UnsupportedOperationException). */
     private KmsKey rotatable(KmsCaller caller, String keyRef, String action) {
         KmsKey key = authorized(caller, keyRef, action, false);
-        if (key.replica() && Set.of("kms:EnableKeyRotation", "kms:DisableKeyRotation", "kms:RotateKeyOnDemand")
-                .contains(action)) {
+        if (key.replica() && ROTATION_CHANGES.contains(action)) {
             throw new KmsException("UnsupportedOperationException", key.arn() + " is a multi-Region replica key, which"
                     + " rotates with its primary key in " + key.primaryRegion() + ": manage rotation there.");
         }

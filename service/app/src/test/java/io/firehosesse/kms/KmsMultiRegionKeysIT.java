@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.firehosesse.support.AwsClientsIT;
+import io.firehosesse.support.EncryptionFixtures;
+import io.firehosesse.support.Streams;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -16,6 +18,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionStatus;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AlreadyExistsException;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -232,6 +235,19 @@ class KmsMultiRegionKeysIT extends AwsClientsIT {
         // A single-Region key with MultiRegion false is unaffected, and an imported multi-Region key is refused.
         assertThatThrownBy(() -> kms.createKey(r -> r.multiRegion(true).origin("EXTERNAL")))
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aStreamEncryptedUnderAMultiRegionKeyIsEnabled() {
+        KeyMetadata key = kms.createKey(r -> r.multiRegion(true).description("stream mrk")).keyMetadata();
+        String name = Streams.uniqueName("mrk");
+        Streams.createActive(firehose, name);
+
+        EncryptionFixtures.startWithCustomerKey(firehose, name, key.arn());
+
+        assertThat(EncryptionFixtures.awaitEncryption(firehose, name, DeliveryStreamEncryptionStatus.ENABLED).keyARN())
+                .isEqualTo(key.arn());
+        firehose.putRecord(r -> r.deliveryStreamName(name).record(rec -> rec.data(utf8("sealed under an mrk key"))));
     }
 
     private KmsClient kmsIn(Region region) {
