@@ -122,9 +122,10 @@ public class EmbeddedKms {
                 || "AWS_CLOUDHSM".equals(request.origin()) || "EXTERNAL_KEY_STORE".equals(request.origin())) {
             throw KmsException.customKeyStoresUnsupported();
         }
-        if (request.multiRegion()) {
+        if (request.multiRegion() && KmsKey.EXTERNAL.equals(request.origin())) {
+            // Each replica would wait for the same material to be imported in its Region; see docs/kms.md.
             throw new KmsException("UnsupportedOperationException",
-                    "Multi-Region keys are not supported by this service.");
+                    "Multi-Region keys with Origin EXTERNAL are not supported by this service.");
         }
         // The edge has checked the names against the model's enums, so a name unknown here is a model newer than us.
         KmsKeySpec spec = request.keySpec() == null ? KmsKeySpec.SYMMETRIC_DEFAULT : KmsKeySpec.named(request.keySpec())
@@ -137,7 +138,8 @@ public class EmbeddedKms {
         if (!spec.allows(usage)) {
             throw KmsException.validation("KeyUsage " + usage + " is not compatible with KeySpec " + spec + ".");
         }
-        String keyId = UUID.randomUUID().toString();
+        String keyId = request.multiRegion() ? multiRegionKeyId() : UUID.randomUUID().toString();
+        String primaryRegion = request.multiRegion() ? caller.region() : null;
         String policy = request.policy() == null ? defaultPolicy(caller) : request.policy();
         KeyPolicy parsed = KeyPolicy.parse(policy);
         if (!request.bypassPolicyLockoutSafetyCheck()) {
@@ -152,12 +154,19 @@ public class EmbeddedKms {
         List<KmsTag> tags = withTags(List.of(), toTags(request.tags()));
         if (external) {
             KmsKey key = newKey(keyId, caller.accountId(), caller.region(), request.description(), spec, usage.name(),
-                    policy, false, KeyState.PendingImport, KmsKey.EXTERNAL);
+                    policy, false, KeyState.PendingImport, KmsKey.EXTERNAL, null);
             keys.insert(key, writeTags(tags), null, null);
             return key;
         }
         return insertKey(keyId, caller.accountId(), caller.region(), request.description(), spec, usage.name(), policy,
-                tags, false);
+                tags, false, primaryRegion);
+    }
+
+    /** A multi-Region key's id, which its primary and replicas share: {@code mrk-} and 32 hex digits, as in KMS. */
+    private String multiRegionKeyId() {
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        return KmsKey.MULTI_REGION_PREFIX + HexFormat.of().formatHex(id);
     }
 
     /**
@@ -170,20 +179,22 @@ public class EmbeddedKms {
         locks.lock("aws-owned/" + accountId + "/" + region);
         return keys.findAwsOwned(accountId, region).orElseGet(() -> insertKey(UUID.randomUUID().toString(), accountId, region,
                 "Key owned by the service for AWS_OWNED_CMK delivery streams", KmsKeySpec.SYMMETRIC_DEFAULT, "ENCRYPT_DECRYPT",
-                defaultPolicy(KmsCaller.direct(accountId, region, null)), List.of(), true));
+                defaultPolicy(KmsCaller.direct(accountId, region, null)), List.of(), true, null));
     }
 
     private KmsKey newKey(String keyId, String accountId, String region, String description, KmsKeySpec spec,
-                          String usage, String policy, boolean awsOwned, KeyState state, String origin) {
+                          String usage, String policy, boolean awsOwned, KeyState state, String origin,
+                          String primaryRegion) {
         return new KmsKey(keyId, accountId, region, KmsArns.keyArn(accountId, region, keyId),
                 description == null ? "" : description, spec.name(), usage, state,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS), null, null, policy, awsOwned, origin, null, null);
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), null, null, policy, awsOwned, origin, null, null,
+                primaryRegion);
     }
 
     private KmsKey insertKey(String keyId, String accountId, String region, String description, KmsKeySpec spec,
-                             String usage, String policy, List<KmsTag> tags, boolean awsOwned) {
+                             String usage, String policy, List<KmsTag> tags, boolean awsOwned, String primaryRegion) {
         KmsKey key = newKey(keyId, accountId, region, description, spec, usage, policy, awsOwned, KeyState.Enabled,
-                KmsKey.AWS_KMS);
+                KmsKey.AWS_KMS, primaryRegion);
         byte[] wrapped;
         byte[] publicKey = null;
         if (spec.family().asymmetric()) {
@@ -218,7 +229,7 @@ public class EmbeddedKms {
         KmsKey key = authorized(caller, keyRef, "kms:EnableKey", false);
         requireNotPendingDeletion(key);
         requireNotPendingImport(key);
-        keys.updateState(key.keyId(), KeyState.Enabled, null, null);
+        keys.updateState(key.rowId(), KeyState.Enabled, null, null);
     }
 
     @Transactional(noRollbackFor = KmsException.class)
@@ -226,7 +237,7 @@ public class EmbeddedKms {
         KmsKey key = authorized(caller, keyRef, "kms:DisableKey", false);
         requireNotPendingDeletion(key);
         requireNotPendingImport(key);
-        keys.updateState(key.keyId(), KeyState.Disabled, null, null);
+        keys.updateState(key.rowId(), KeyState.Disabled, null, null);
         events.publishEvent(new KmsKeyChanged(key.keyId()));
     }
 
@@ -235,8 +246,13 @@ public class EmbeddedKms {
         int days = requirePendingWindow(pendingWindowInDays);
         KmsKey key = authorized(caller, keyRef, "kms:ScheduleKeyDeletion", false);
         requireNotPendingDeletion(key);
+        if (key.multiRegion() && !key.replica() && multiRegionKeys(key).size() > 1) {
+            // KMS would hold such a primary in PendingReplicaDeletion until its last replica is gone; see docs/kms.md.
+            throw new KmsException("UnsupportedOperationException", key.arn() + " is a multi-Region primary key that"
+                    + " has replica keys: delete the replicas first, or make another Region primary with UpdatePrimaryRegion.");
+        }
         Instant deletion = clock.instant().plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.MILLIS);
-        keys.updateState(key.keyId(), KeyState.PendingDeletion, deletion, days);
+        keys.updateState(key.rowId(), KeyState.PendingDeletion, deletion, days);
         events.publishEvent(new KmsKeyChanged(key.keyId()));
         return resolve(caller, key.keyId());
     }
@@ -259,26 +275,116 @@ public class EmbeddedKms {
         }
         // KMS leaves a key whose deletion was cancelled disabled, so it cannot be used by surprise; an imported key
         // without material goes back to waiting for it.
-        boolean noMaterial = key.external() && keys.wrappedMaterial(key.keyId()).isEmpty();
-        keys.updateState(key.keyId(), noMaterial ? KeyState.PendingImport : KeyState.Disabled, null, null);
+        boolean noMaterial = key.external() && keys.wrappedMaterial(key.rowId()).isEmpty();
+        keys.updateState(key.rowId(), noMaterial ? KeyState.PendingImport : KeyState.Disabled, null, null);
         return resolve(caller, key.keyId());
     }
 
+    // ---- multi-Region keys
+
+    /** What a caller asked ReplicateKey for; null members take KMS's defaults. */
+    public record NewReplica(String keyId, String replicaRegion, String policy, boolean bypassPolicyLockoutSafetyCheck,
+                             String description, List<Map<String, String>> tags) {
+    }
+
+    public record Replica(KmsKey key, List<KmsTag> tags) {
+    }
+
     /**
-     * ReplicateKey and UpdatePrimaryRegion: this KMS makes no multi-Region keys, so every key it finds is a
-     * single-Region key, which KMS refuses for these operations.
+     * The primary and replicas of a multi-Region key that are not past their deletion, in Region order; only the key
+     * itself for a single-Region key. For DescribeKey's MultiRegionConfiguration.
+     */
+    @Transactional(readOnly = true)
+    public List<KmsKey> multiRegionKeys(KmsKey key) {
+        if (!key.multiRegion()) {
+            return List.of(key);
+        }
+        Instant now = clock.instant();
+        return keys.multiRegionKeys(key.accountId(), key.keyId()).stream().filter(k -> !deletedBy(k, now)).toList();
+    }
+
+    /**
+     * A replica of a multi-Region primary key in another Region of the account: the same key id, spec, usage, origin
+     * and key material (every rotation's too), its own policy, description, tags, state, aliases and grants. Asked in
+     * the primary's Region, as in KMS; made at once, so it is never seen in KMS's transient Creating state.
      */
     @Transactional(noRollbackFor = KmsException.class)
-    public void requireMultiRegionKey(KmsCaller caller, String keyRef, String action) {
-        KmsKey key = authorized(caller, keyRef, action, false);
-        throw new KmsException("UnsupportedOperationException", key.arn() + " is not a multi-Region key.");
+    public Replica replicate(KmsCaller caller, NewReplica request) {
+        KmsKey primary = authorized(caller, request.keyId(), "kms:ReplicateKey", false);
+        requirePrimary(primary);
+        requireUsable(primary);
+        String region = request.replicaRegion();
+        if (region.equals(caller.region())) {
+            throw KmsException.validation("ReplicaRegion " + region + " is the Region of the primary key " + primary.arn()
+                    + "; a replica must be in another Region.");
+        }
+        if (!AwsPartitions.of(region).equals(AwsPartitions.of(caller.region()))) {
+            throw KmsException.validation("ReplicaRegion " + region + " is not in the partition of " + primary.arn() + ".");
+        }
+        locks.lock("multi-region/" + primary.accountId() + "/" + primary.keyId());
+        var existing = keys.find(caller.accountId(), region, primary.keyId());
+        if (existing.isPresent()) {
+            if (!deletedBy(existing.get(), clock.instant())) {
+                throw new KmsException("AlreadyExistsException", "Multi-Region key " + primary.keyId()
+                        + " already has a replica in " + region + ": " + existing.get().arn());
+            }
+            keys.delete(existing.get().rowId());
+        }
+        KmsCaller inReplicaRegion = new KmsCaller(caller.accountId(), region, caller.principalArn(), caller.viaService(),
+                caller.servicePrincipal(), caller.sourceIp(), caller.requestId());
+        String policy = request.policy() == null ? defaultPolicy(inReplicaRegion) : request.policy();
+        KeyPolicy parsed = KeyPolicy.parse(policy);
+        if (!request.bypassPolicyLockoutSafetyCheck()) {
+            requireNoLockout(parsed, inReplicaRegion, KmsArns.keyArn(caller.accountId(), region, primary.keyId()));
+        }
+        List<KmsTag> tags = withTags(List.of(), toTags(request.tags()));
+        KmsKey replica = newKey(primary.keyId(), caller.accountId(), region, request.description(), spec(primary),
+                primary.keyUsage(), policy, false, KeyState.Enabled, primary.origin(), primary.primaryRegion());
+        keys.insert(replica, writeTags(tags), keys.wrappedMaterial(primary.rowId()).orElse(null),
+                keys.publicKey(primary.rowId()).orElse(null));
+        materials.copy(primary.rowId(), replica.rowId());
+        return new Replica(replica, tags);
+    }
+
+    /**
+     * Makes the replica in {@code primaryRegion} the primary and the primary a replica. Asked in the primary's Region,
+     * as in KMS; done at once (no transient Updating state). The automatic rotation schedule moves with the role.
+     */
+    @Transactional(noRollbackFor = KmsException.class)
+    public void updatePrimaryRegion(KmsCaller caller, String keyRef, String primaryRegion) {
+        KmsKey primary = authorized(caller, keyRef, "kms:UpdatePrimaryRegion", false);
+        requirePrimary(primary);
+        requireNotPendingDeletion(primary);
+        if (primaryRegion.equals(primary.region())) {
+            throw KmsException.validation(primary.arn() + " is already the primary key; PrimaryRegion must name the"
+                    + " Region of one of its replicas.");
+        }
+        locks.lock("multi-region/" + primary.accountId() + "/" + primary.keyId());
+        KmsKey replica = keys.find(primary.accountId(), primaryRegion, primary.keyId())
+                .filter(k -> !deletedBy(k, clock.instant()))
+                .orElseThrow(() -> KmsException.notFound(KmsArns.keyArn(primary.accountId(), primaryRegion, primary.keyId())));
+        requireNotPendingDeletion(replica);
+        keys.updatePrimaryRegion(primary.accountId(), primary.keyId(), primaryRegion);
+        materials.updateSchedule(replica.rowId(), materials.schedule(primary.rowId()));
+        materials.updateSchedule(primary.rowId(), new KmsKeyMaterialStore.Schedule(null, null));
+    }
+
+    /** ReplicateKey and UpdatePrimaryRegion work on a multi-Region primary key only. */
+    private static void requirePrimary(KmsKey key) {
+        if (!key.multiRegion()) {
+            throw new KmsException("UnsupportedOperationException", key.arn() + " is not a multi-Region key.");
+        }
+        if (key.replica()) {
+            throw new KmsException("UnsupportedOperationException", key.arn() + " is a multi-Region replica key; call"
+                    + " this on its primary key in " + key.primaryRegion() + ".");
+        }
     }
 
     @Transactional(noRollbackFor = KmsException.class)
     public void updateDescription(KmsCaller caller, String keyRef, String description) {
         KmsKey key = authorized(caller, keyRef, "kms:UpdateKeyDescription", false);
         requireNotPendingDeletion(key);
-        keys.updateDescription(key.keyId(), description);
+        keys.updateDescription(key.rowId(), description);
     }
 
     // ---- tags
@@ -288,8 +394,8 @@ public class EmbeddedKms {
     public void tag(KmsCaller caller, String keyRef, List<KmsTag> added) {
         KmsKey key = authorized(caller, keyRef, "kms:TagResource", false);
         requireNotPendingDeletion(key);
-        locks.lock("tags/" + key.keyId());
-        keys.updateTags(key.keyId(), writeTags(withTags(readTags(key.keyId()), added)));
+        locks.lock("tags/" + key.rowId());
+        keys.updateTags(key.rowId(), writeTags(withTags(readTags(key.rowId()), added)));
     }
 
     @Transactional(noRollbackFor = KmsException.class)
@@ -299,9 +405,9 @@ public class EmbeddedKms {
         for (String tagKey : tagKeys) {
             requireUserTagKey(tagKey);
         }
-        locks.lock("tags/" + key.keyId());
+        locks.lock("tags/" + key.rowId());
         Set<String> removed = Set.copyOf(tagKeys);
-        keys.updateTags(key.keyId(), writeTags(readTags(key.keyId()).stream()
+        keys.updateTags(key.rowId(), writeTags(readTags(key.rowId()).stream()
                 .filter(tag -> !removed.contains(tag.tagKey())).toList()));
     }
 
@@ -309,7 +415,7 @@ public class EmbeddedKms {
     @Transactional(noRollbackFor = KmsException.class)
     public List<KmsTag> listTags(KmsCaller caller, String keyRef, String afterTagKey, int limit) {
         KmsKey key = authorized(caller, keyRef, "kms:ListResourceTags", false);
-        return readTags(key.keyId()).stream()
+        return readTags(key.rowId()).stream()
                 .filter(tag -> afterTagKey == null || tag.tagKey().compareTo(afterTagKey) > 0)
                 .limit(limit)
                 .toList();
@@ -381,7 +487,7 @@ public class EmbeddedKms {
         KmsKey key = rotatable(caller, keyRef, "kms:EnableKeyRotation");
         requireUsable(key);
         int days = periodInDays == null ? DEFAULT_ROTATION_PERIOD_DAYS : periodInDays;
-        materials.updateSchedule(key.keyId(), new KmsKeyMaterialStore.Schedule(days,
+        materials.updateSchedule(key.rowId(), new KmsKeyMaterialStore.Schedule(days,
                 clock.instant().plus(Duration.ofDays(days)).truncatedTo(ChronoUnit.MILLIS)));
     }
 
@@ -389,14 +495,15 @@ public class EmbeddedKms {
     public void disableRotation(KmsCaller caller, String keyRef) {
         KmsKey key = rotatable(caller, keyRef, "kms:DisableKeyRotation");
         requireUsable(key);
-        materials.updateSchedule(key.keyId(), new KmsKeyMaterialStore.Schedule(null, null));
+        materials.updateSchedule(key.rowId(), new KmsKeyMaterialStore.Schedule(null, null));
     }
 
     @Transactional(noRollbackFor = KmsException.class)
     public RotationStatus rotationStatus(KmsCaller caller, String keyRef) {
         KmsKey key = rotatable(caller, keyRef, "kms:GetKeyRotationStatus");
         requireNotPendingDeletion(key);
-        KmsKeyMaterialStore.Schedule schedule = materials.schedule(key.keyId());
+        // A replica rotates with its primary, whose schedule it reports, as in KMS.
+        KmsKeyMaterialStore.Schedule schedule = materials.schedule(primaryRowId(key));
         return new RotationStatus(key.arn(), schedule.periodDays() != null, schedule.periodDays(),
                 schedule.nextRotationDate());
     }
@@ -409,8 +516,8 @@ public class EmbeddedKms {
     public String rotateOnDemand(KmsCaller caller, String keyRef) {
         KmsKey key = rotatable(caller, keyRef, "kms:RotateKeyOnDemand");
         requireUsable(key);
-        locks.lock("rotation/" + key.keyId());
-        if (materials.count(key.keyId(), ON_DEMAND) >= MAX_ON_DEMAND_ROTATIONS) {
+        locks.lock("rotation/" + key.rowId());
+        if (materials.count(key.rowId(), ON_DEMAND) >= MAX_ON_DEMAND_ROTATIONS) {
             throw new KmsException("LimitExceededException", key.arn() + " has reached its limit of "
                     + MAX_ON_DEMAND_ROTATIONS + " on-demand rotations.");
         }
@@ -428,8 +535,8 @@ public class EmbeddedKms {
         } catch (NumberFormatException notOurs) {
             throw new KmsException("InvalidMarkerException", "The marker is not valid.");
         }
-        int newest = materials.newest(key.keyId()).map(KmsKeyMaterialStore.Material::generation).orElse(0);
-        return materials.list(key.keyId(), after, limit).stream()
+        int newest = materials.newest(key.rowId()).map(KmsKeyMaterialStore.Material::generation).orElse(0);
+        return materials.list(key.rowId(), after, limit).stream()
                 .map(m -> new Rotation(key.arn(), m.generation(), m.materialId(), m.generation() == newest,
                         m.rotationDate(), m.rotationType()))
                 .toList();
@@ -459,19 +566,36 @@ public class EmbeddedKms {
         return rotated;
     }
 
+    /** New material for the key, and for a multi-Region key for its primary and every replica alike, as in KMS. */
     private void addMaterial(KmsKey key, String rotationType) {
         byte[] material = new byte[KmsKeySpec.SYMMETRIC_DEFAULT.bits() / 8];
         random.nextBytes(material);
         byte[] id = new byte[32];
         random.nextBytes(id);
-        int generation = materials.newest(key.keyId()).map(KmsKeyMaterialStore.Material::generation).orElse(0) + 1;
-        materials.insert(key.keyId(), new KmsKeyMaterialStore.Material(generation, HexFormat.of().formatHex(id),
-                masterKey.wrap(material), clock.instant().truncatedTo(ChronoUnit.MILLIS), rotationType));
+        int generation = materials.newest(key.rowId()).map(KmsKeyMaterialStore.Material::generation).orElse(0) + 1;
+        var added = new KmsKeyMaterialStore.Material(generation, HexFormat.of().formatHex(id), masterKey.wrap(material),
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), rotationType);
+        List<KmsKey> rows = key.multiRegion() ? keys.multiRegionKeys(key.accountId(), key.keyId()) : List.of(key);
+        for (KmsKey row : rows) {
+            materials.insert(row.rowId(), added);
+        }
     }
+
+    private static String primaryRowId(KmsKey key) {
+        return key.multiRegion() ? KmsKey.rowId(key.keyId(), key.primaryRegion()) : key.rowId();
+    }
+
+    /** What a replica refuses: its rotation is its primary's. */
+    private static final Set<String> ROTATION_CHANGES = Set.of("kms:EnableKeyRotation", "kms:DisableKeyRotation",
+            "kms:RotateKeyOnDemand");
 
     /** The key, allowed {@code action}; KMS rotates only symmetric encryption keys (UnsupportedOperationException). */
     private KmsKey rotatable(KmsCaller caller, String keyRef, String action) {
         KmsKey key = authorized(caller, keyRef, action, false);
+        if (key.replica() && ROTATION_CHANGES.contains(action)) {
+            throw new KmsException("UnsupportedOperationException", key.arn() + " is a multi-Region replica key, which"
+                    + " rotates with its primary key in " + key.primaryRegion() + ": manage rotation there.");
+        }
         if (!SYMMETRIC.equals(key.keySpec())) {
             throw new KmsException("UnsupportedOperationException", key.arn() + " key spec is " + key.keySpec()
                     + "; only symmetric encryption keys can be rotated.");
@@ -485,7 +609,7 @@ public class EmbeddedKms {
 
     /** Seals under the key's newest material: the one the latest rotation added, or the first. */
     private byte[] sealSymmetric(KmsKey key, byte[] plaintext, Map<String, String> context) {
-        var newest = materials.newest(key.keyId());
+        var newest = materials.newest(key.rowId());
         if (newest.isEmpty()) {
             return KmsCrypto.encrypt(key.keyId(), null, material(key), plaintext, context);
         }
@@ -499,7 +623,7 @@ public class EmbeddedKms {
         if (materialId == null) {
             return KmsCrypto.decrypt(blob, material(key), context);
         }
-        KmsKeyMaterialStore.Material rotated = materials.find(key.keyId(), materialId)
+        KmsKeyMaterialStore.Material rotated = materials.find(key.rowId(), materialId)
                 .orElseThrow(() -> new KmsException("InvalidCiphertextException", null));
         return KmsCrypto.decrypt(blob, masterKey.unwrap(rotated.wrapped()), context);
     }
@@ -546,7 +670,7 @@ public class EmbeddedKms {
         byte[] token = new byte[64];
         random.nextBytes(token);
         Instant validTo = clock.instant().plus(IMPORT_PARAMETERS_VALIDITY).truncatedTo(ChronoUnit.MILLIS);
-        importParameters.put(key.keyId(), new KmsImportParametersStore.Parameters(wrappingAlgorithm, wrappingKeySpec,
+        importParameters.put(key.rowId(), new KmsImportParametersStore.Parameters(wrappingAlgorithm, wrappingKeySpec,
                 masterKey.wrap(pair[0]), sha256(token), validTo));
         return new ImportParameters(key.arn(), token, pair[1], validTo);
     }
@@ -558,7 +682,7 @@ public class EmbeddedKms {
     @Transactional(noRollbackFor = KmsException.class)
     public ImportedMaterial importMaterial(KmsCaller caller, String keyRef, MaterialImport request) {
         KmsKey key = importable(caller, keyRef, "kms:ImportKeyMaterial");
-        locks.lock("import/" + key.keyId());
+        locks.lock("import/" + key.rowId());
         if ("NEW_KEY_MATERIAL".equals(request.importType())) {
             throw new KmsException("UnsupportedOperationException", "ImportType NEW_KEY_MATERIAL (rotating imported key"
                     + " material) is not supported by this service.");
@@ -576,7 +700,7 @@ public class EmbeddedKms {
         } else if (request.validTo() != null) {
             throw KmsException.validation("ValidTo must be omitted when ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE.");
         }
-        KmsImportParametersStore.Parameters parameters = importParameters.find(key.keyId())
+        KmsImportParametersStore.Parameters parameters = importParameters.find(key.rowId())
                 .filter(p -> MessageDigest.isEqual(p.tokenDigest(), sha256(request.importToken())))
                 .orElseThrow(() -> new KmsException("InvalidImportTokenException",
                         "The import token is not valid for " + key.arn() + "."));
@@ -589,7 +713,7 @@ public class EmbeddedKms {
                 Integer.parseInt(parameters.wrappingKeySpec().substring("RSA_".length())), request.encryptedKeyMaterial());
         requireImportableLength(key, material);
         String materialId = masterKey.fingerprint(material);
-        var earlier = keys.importedMaterialId(key.keyId());
+        var earlier = keys.importedMaterialId(key.rowId());
         if (earlier.isPresent() && !earlier.get().equals(materialId)) {
             throw new KmsException("IncorrectKeyMaterialException", "The key material is not the key material that was"
                     + " previously imported into " + key.arn() + ".");
@@ -599,7 +723,7 @@ public class EmbeddedKms {
                     + request.keyMaterialId() + ".");
         }
         KeyState state = key.state() == KeyState.PendingImport ? KeyState.Enabled : key.state();
-        keys.updateImportedMaterial(key.keyId(), masterKey.wrap(material), state, model,
+        keys.updateImportedMaterial(key.rowId(), masterKey.wrap(material), state, model,
                 EXPIRES.equals(model) ? request.validTo().truncatedTo(ChronoUnit.MILLIS) : null, materialId);
         events.publishEvent(new KmsKeyChanged(key.keyId()));
         return new ImportedMaterial(key.arn(), materialId);
@@ -609,13 +733,13 @@ public class EmbeddedKms {
     @Transactional(noRollbackFor = KmsException.class)
     public ImportedMaterial deleteImportedMaterial(KmsCaller caller, String keyRef, String keyMaterialId) {
         KmsKey key = importable(caller, keyRef, "kms:DeleteImportedKeyMaterial");
-        locks.lock("import/" + key.keyId());
-        String materialId = keys.importedMaterialId(key.keyId()).orElse(null);
+        locks.lock("import/" + key.rowId());
+        String materialId = keys.importedMaterialId(key.rowId()).orElse(null);
         if (keyMaterialId != null && !keyMaterialId.equals(materialId)) {
             throw new KmsException("NotFoundException", "Key material " + keyMaterialId + " of " + key.arn()
                     + " does not exist.");
         }
-        keys.updateImportedMaterial(key.keyId(), null, KeyState.PendingImport, null, null, null);
+        keys.updateImportedMaterial(key.rowId(), null, KeyState.PendingImport, null, null, null);
         events.publishEvent(new KmsKeyChanged(key.keyId()));
         return new ImportedMaterial(key.arn(), materialId);
     }
@@ -684,7 +808,7 @@ public class EmbeddedKms {
         if (!bypassLockoutSafetyCheck) {
             requireNoLockout(parsed, caller, key.arn());
         }
-        keys.updatePolicy(key.keyId(), policy);
+        keys.updatePolicy(key.rowId(), policy);
         events.publishEvent(new KmsKeyChanged(key.keyId()));
     }
 
@@ -708,7 +832,7 @@ public class EmbeddedKms {
         KmsKey target = authorized(caller, targetKeyRef, "kms:CreateAlias", false);
         requireNotPendingDeletion(target);
         KmsAlias alias = new KmsAlias(aliasName, KmsArns.aliasArn(caller.accountId(), caller.region(), aliasName),
-                target.keyId(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                target.rowId(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         if (!aliases.insert(caller.accountId(), caller.region(), alias)) {
             throw new KmsException("AlreadyExistsException", "An alias with the name " + alias.aliasArn() + " already exists");
         }
@@ -732,12 +856,12 @@ public class EmbeddedKms {
                     + " key with KeyUsage " + current.keyUsage() + "; " + target.arn() + " is a " + keyType(target)
                     + " key with KeyUsage " + target.keyUsage() + ".");
         }
-        aliases.retarget(caller.accountId(), caller.region(), aliasName, target.keyId());
+        aliases.retarget(caller.accountId(), caller.region(), aliasName, target.rowId());
     }
 
     @Transactional(noRollbackFor = KmsException.class)
     public List<KmsAlias> listAliases(KmsCaller caller, String keyRef, String afterName, int limit) {
-        String keyId = keyRef == null ? null : resolve(caller, keyRef).keyId();
+        String keyId = keyRef == null ? null : resolve(caller, keyRef).rowId();
         return aliases.list(caller.accountId(), caller.region(), keyId, afterName, limit);
     }
 
@@ -787,8 +911,8 @@ public class EmbeddedKms {
                     + key.keySpec() + " and KeyUsage " + key.keyUsage() + ".");
         }
         if (request.name() != null) {
-            locks.lock("grant/" + key.keyId() + "/" + request.name());
-            var existing = grants.byName(key.keyId(), key.arn(), request.name())
+            locks.lock("grant/" + key.rowId() + "/" + request.name());
+            var existing = grants.byName(key.rowId(), key.arn(), request.name())
                     .filter(grant -> sameGrant(grant, request));
             if (existing.isPresent()) {
                 return new IssuedGrant(existing.get().grantId(), token(existing.get().grantId()));
@@ -799,7 +923,7 @@ public class EmbeddedKms {
         KmsGrant grant = new KmsGrant(HexFormat.of().formatHex(id), key.keyId(), key.arn(), request.name(),
                 request.granteePrincipal(), request.retiringPrincipal(), List.copyOf(request.operations()),
                 request.constraints(), caller.effectivePrincipal(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        grants.insert(grant);
+        grants.insert(grant, key.rowId());
         return new IssuedGrant(grant.grantId(), token(grant.grantId()));
     }
 
@@ -814,7 +938,7 @@ public class EmbeddedKms {
     public List<KmsGrant> listGrants(KmsCaller caller, String keyRef, String grantId, String grantee, String afterGrantId,
                                      int limit) {
         KmsKey key = authorized(caller, keyRef, "kms:ListGrants", false);
-        return grants.forKey(key.keyId(), key.arn(), grantId, grantee, afterGrantId, limit);
+        return grants.forKey(key.rowId(), key.arn(), grantId, grantee, afterGrantId, limit);
     }
 
     @Transactional(readOnly = true, noRollbackFor = KmsException.class)
@@ -854,7 +978,7 @@ public class EmbeddedKms {
         if (!grantId.matches("[0-9a-f]{64}")) {
             throw new KmsException("InvalidGrantIdException", "Invalid grant ID: " + grantId);
         }
-        if (grants.byId(key.keyId(), key.arn(), grantId).isEmpty()) {
+        if (grants.byId(key.rowId(), key.arn(), grantId).isEmpty()) {
             throw new KmsException("NotFoundException", "Grant ID " + grantId + " not found");
         }
     }
@@ -903,7 +1027,7 @@ public class EmbeddedKms {
                 clock.instant(), context)) == KeyPolicy.Decision.EXPLICIT_DENY) {
             throw KmsException.accessDenied(granteePrincipal, action, key.arn());
         }
-        if (!grants.allows(key.keyId(), granteePrincipal, "GenerateDataKey", context)) {
+        if (!grants.allows(key.rowId(), granteePrincipal, "GenerateDataKey", context)) {
             throw new KmsException("AccessDeniedException", "User: " + granteePrincipal + " is not authorized to perform: "
                     + action + " on resource: " + key.arn() + " because no grant allows the " + action
                     + " action with this encryption context");
@@ -1227,7 +1351,7 @@ public class EmbeddedKms {
     /** Records a successful cryptographic operation for GetKeyLastUsage; the service's own key is nobody's to ask about. */
     private void used(KmsKey key, KmsCaller caller, String operation) {
         if (!key.awsOwned()) {
-            usage.record(key.keyId(), operation, clock.instant().truncatedTo(ChronoUnit.MILLIS), caller.requestId());
+            usage.record(key.rowId(), operation, clock.instant().truncatedTo(ChronoUnit.MILLIS), caller.requestId());
         }
     }
 
@@ -1240,10 +1364,10 @@ public class EmbeddedKms {
     @Transactional(noRollbackFor = KmsException.class)
     public LastUsage lastUsage(KmsCaller caller, String keyRef) {
         KmsKey key = authorized(caller, keyRef, "kms:GetKeyLastUsage", false);
-        Instant trackingStart = usage.trackingStart(key.keyId())
+        Instant trackingStart = usage.trackingStart(key.rowId())
                 .filter(start -> start.isAfter(key.creationDate()))
                 .orElse(key.creationDate());
-        var latest = usage.latest(key.keyId());
+        var latest = usage.latest(key.rowId());
         return new LastUsage(key.arn(), key.keyId(), key.creationDate(), trackingStart,
                 latest.map(KmsKeyUsageStore.Usage::operation).orElse(null),
                 latest.map(KmsKeyUsageStore.Usage::usedAt).orElse(null),
@@ -1303,13 +1427,13 @@ public class EmbeddedKms {
     }
 
     private byte[] material(KmsKey key) {
-        return masterKey.unwrap(keys.wrappedMaterial(key.keyId())
+        return masterKey.unwrap(keys.wrappedMaterial(key.rowId())
                 .orElseThrow(() -> new KmsException("UnsupportedOperationException",
                         key.arn() + " has no key material in this KMS.")));
     }
 
     private byte[] publicKey(KmsKey key) {
-        return keys.publicKey(key.keyId()).orElseThrow(() -> new KmsException("UnsupportedOperationException",
+        return keys.publicKey(key.rowId()).orElseThrow(() -> new KmsException("UnsupportedOperationException",
                 key.arn() + " has no key material in this KMS."));
     }
 
@@ -1354,7 +1478,7 @@ public class EmbeddedKms {
         KmsKey key = keys.find(caller.accountId(), caller.region(), keyId)
                 .orElseThrow(() -> KmsException.notFound(arnForMessages));
         if (deletedBy(key, clock.instant())) {
-            keys.delete(key.keyId());
+            keys.delete(key.rowId());
             throw KmsException.notFound(arnForMessages);
         }
         if (materialExpiredBy(key, clock.instant())) {
@@ -1370,7 +1494,7 @@ public class EmbeddedKms {
 
     /** KMS deletes imported material when its ValidTo passes; a key pending deletion stays so. */
     private void expireMaterial(KmsKey key) {
-        keys.updateImportedMaterial(key.keyId(), null,
+        keys.updateImportedMaterial(key.rowId(), null,
                 key.state() == KeyState.PendingDeletion ? KeyState.PendingDeletion : KeyState.PendingImport, null, null, null);
         events.publishEvent(new KmsKeyChanged(key.keyId()));
     }

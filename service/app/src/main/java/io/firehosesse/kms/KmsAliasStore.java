@@ -8,9 +8,26 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The {@code kms_alias} table. */
+/** The {@code kms_alias} table, and the predefined {@code alias/aws/*} names KMS lists beside it. */
 @Component
 class KmsAliasStore {
+
+    /**
+     * The aliases of AWS managed keys that KMS lists in every account and Region before the service behind them has
+     * made its key, so without a TargetKeyId (ListAliases: "predefined aliases that AWS has created but has not yet
+     * associated with a KMS key"). This service makes no AWS managed keys, so they stay unassociated. Firehose is not
+     * among them: its AWS_OWNED_CMK is an AWS owned key, which has no alias in the customer's account.
+     */
+    static final List<String> PREDEFINED = List.of("alias/aws/acm", "alias/aws/dynamodb", "alias/aws/ebs",
+            "alias/aws/elasticfilesystem", "alias/aws/es", "alias/aws/glue", "alias/aws/kinesisvideo", "alias/aws/lambda",
+            "alias/aws/rds", "alias/aws/redshift", "alias/aws/s3", "alias/aws/secretsmanager", "alias/aws/ssm",
+            "alias/aws/xray");
+
+    /** The predefined names as rows of the same shape as kms_alias's, so one ORDER BY pages both alike. */
+    private static final String PREDEFINED_ROWS = PREDEFINED.stream()
+            .map(name -> "('" + name + "')")
+            .collect(java.util.stream.Collectors.joining(", ", "SELECT name, CAST(NULL AS varchar), CAST(NULL AS timestamptz)"
+                    + " FROM (VALUES ", ") AS predefined (name)"));
 
     private final JdbcClient jdbc;
 
@@ -41,13 +58,21 @@ class KmsAliasStore {
                 .optional();
     }
 
+    /**
+     * The aliases after {@code afterName}, in name order: the predefined ones too unless {@code keyId} asks for one
+     * key's (they point at none). Byte order, whatever the database's locale, so pages do not depend on it.
+     */
     List<KmsAlias> list(String accountId, String region, String keyId, String afterName, int limit) {
         return jdbc.sql("""
-                        SELECT * FROM kms_alias
-                         WHERE account_id = :account AND region = :region
-                           AND (CAST(:key AS varchar) IS NULL OR target_key_id = :key)
-                           AND (CAST(:after AS varchar) IS NULL OR alias_name > :after)
-                         ORDER BY alias_name LIMIT :limit
+                        SELECT * FROM (
+                            SELECT alias_name, target_key_id, creation_date FROM kms_alias
+                             WHERE account_id = :account AND region = :region
+                            UNION ALL
+                        """ + PREDEFINED_ROWS + """
+                        ) AS aliases
+                         WHERE (CAST(:key AS varchar) IS NULL OR target_key_id = :key)
+                           AND (CAST(:after AS varchar) IS NULL OR alias_name COLLATE "C" > :after)
+                         ORDER BY alias_name COLLATE "C" LIMIT :limit
                         """)
                 .param("account", accountId)
                 .param("region", region)
@@ -77,7 +102,9 @@ class KmsAliasStore {
 
     private static KmsAlias alias(ResultSet rs, String accountId, String region) throws SQLException {
         String name = rs.getString("alias_name");
-        return new KmsAlias(name, KmsArns.aliasArn(accountId, region, name), rs.getString("target_key_id"),
-                rs.getTimestamp("creation_date").toInstant());
+        Timestamp created = rs.getTimestamp("creation_date");
+        String target = rs.getString("target_key_id");
+        return new KmsAlias(name, KmsArns.aliasArn(accountId, region, name), target == null ? null : KmsKey.keyIdOfRow(target),
+                created == null ? null : created.toInstant());
     }
 }

@@ -9,8 +9,9 @@ final class KmsArns {
 
     private static final Pattern KEY_ARN = Pattern.compile("arn:[a-z-]+:kms:([a-z0-9-]+):(\\d{12}):key/(.+)");
     private static final Pattern ALIAS_ARN = Pattern.compile("arn:[a-z-]+:kms:([a-z0-9-]+):(\\d{12}):(alias/.+)");
+    /** A single-Region key's UUID, or a multi-Region key's {@code mrk-} and 32 hex digits. */
     private static final Pattern KEY_ID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32}");
 
     private KmsArns() {
     }

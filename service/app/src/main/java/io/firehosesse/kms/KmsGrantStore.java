@@ -26,7 +26,8 @@ class KmsGrantStore {
         this.jdbc = jdbc;
     }
 
-    void insert(KmsGrant grant) {
+    /** {@code rowId}: the grant's key's {@link KmsKey#rowId()}. */
+    void insert(KmsGrant grant, String rowId) {
         jdbc.sql("""
                         INSERT INTO kms_grant (grant_id, key_id, name, grantee_principal, retiring_principal, operations,
                             constraints, issuing_account, creation_date)
@@ -34,7 +35,7 @@ class KmsGrantStore {
                             :issuer, :created)
                         """)
                 .param("id", grant.grantId())
-                .param("key", grant.keyId())
+                .param("key", rowId)
                 .param("name", grant.name())
                 .param("grantee", grant.granteePrincipal())
                 .param("retiring", grant.retiringPrincipal())
@@ -118,7 +119,7 @@ class KmsGrantStore {
 
     private KmsGrant grant(ResultSet rs, String keyArn) throws SQLException {
         String constraints = rs.getString("constraints");
-        return new KmsGrant(rs.getString("grant_id"), rs.getString("key_id"), keyArn, rs.getString("name"),
+        return new KmsGrant(rs.getString("grant_id"), KmsKey.keyIdOfRow(rs.getString("key_id")), keyArn, rs.getString("name"),
                 rs.getString("grantee_principal"), rs.getString("retiring_principal"),
                 read(rs.getString("operations"), OPERATIONS),
                 constraints == null ? null : read(constraints, CONSTRAINTS),

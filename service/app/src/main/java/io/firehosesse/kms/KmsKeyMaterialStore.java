@@ -42,6 +42,17 @@ class KmsKeyMaterialStore {
                 .update();
     }
 
+    /** Gives a new replica of a multi-Region key the materials its primary has: it opens what they sealed. */
+    void copy(String fromRowId, String toRowId) {
+        jdbc.sql("""
+                        INSERT INTO kms_key_material (key_id, generation, material_id, wrapped_material, rotation_date,
+                            rotation_type)
+                        SELECT :to, generation, material_id, wrapped_material, rotation_date, rotation_type
+                          FROM kms_key_material WHERE key_id = :from
+                        """)
+                .param("to", toRowId).param("from", fromRowId).update();
+    }
+
     /** The newest material, the one that seals; empty when the key was never rotated. */
     Optional<Material> newest(String keyId) {
         return jdbc.sql("SELECT * FROM kms_key_material WHERE key_id = :key ORDER BY generation DESC LIMIT 1")

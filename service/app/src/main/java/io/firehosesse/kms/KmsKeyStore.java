@@ -10,7 +10,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The {@code kms_key} table. */
+/**
+ * The {@code kms_key} table. Methods taking a {@code rowId} take {@link KmsKey#rowId()}; the keys read back carry the
+ * public key id.
+ */
 @Component
 class KmsKeyStore {
 
@@ -23,11 +26,11 @@ class KmsKeyStore {
     void insert(KmsKey key, String tagsJson, byte[] wrappedMaterial, byte[] publicKey) {
         jdbc.sql("""
                         INSERT INTO kms_key (key_id, account_id, region, arn, description, key_spec, key_usage, key_state,
-                            creation_date, policy, tags, aws_owned, wrapped_material, public_key, origin)
+                            creation_date, policy, tags, aws_owned, wrapped_material, public_key, origin, primary_region)
                         VALUES (:id, :account, :region, :arn, :description, :spec, :usage, :state, :created, :policy,
-                            CAST(:tags AS jsonb), :owned, :material, :publicKey, :origin)
+                            CAST(:tags AS jsonb), :owned, :material, :publicKey, :origin, :primaryRegion)
                         """)
-                .param("id", key.keyId())
+                .param("id", key.rowId())
                 .param("account", key.accountId())
                 .param("region", key.region())
                 .param("arn", key.arn())
@@ -42,19 +45,23 @@ class KmsKeyStore {
                 .param("material", wrappedMaterial)
                 .param("publicKey", publicKey)
                 .param("origin", key.origin())
+                .param("primaryRegion", key.primaryRegion())
                 .update();
     }
 
     Optional<KmsKey> find(String accountId, String region, String keyId) {
+        if (keyId.contains("/")) {
+            return Optional.empty();
+        }
         return jdbc.sql("SELECT * FROM kms_key WHERE key_id = :id AND account_id = :account AND region = :region")
-                .param("id", keyId)
+                .param("id", KmsKey.rowId(keyId, region))
                 .param("account", accountId)
                 .param("region", region)
                 .query(KmsKeyStore::key)
                 .optional();
     }
 
-    /** A key by id alone, for work no caller asked for (the rotation sweep). */
+    /** A key by row id alone, for work no caller asked for (the rotation sweep). */
     Optional<KmsKey> findById(String keyId) {
         return jdbc.sql("SELECT * FROM kms_key WHERE key_id = :id").param("id", keyId).query(KmsKeyStore::key).optional();
     }
@@ -64,7 +71,7 @@ class KmsKeyStore {
         return jdbc.sql("""
                         SELECT * FROM kms_key
                          WHERE account_id = :account AND region = :region AND NOT aws_owned
-                           AND (CAST(:after AS varchar) IS NULL OR key_id > :after)
+                           AND (CAST(:after AS varchar) IS NULL OR split_part(key_id, '/', 1) > :after)
                          ORDER BY key_id LIMIT :limit
                         """)
                 .param("account", accountId)
@@ -73,6 +80,23 @@ class KmsKeyStore {
                 .param("limit", limit)
                 .query(KmsKeyStore::key)
                 .list();
+    }
+
+    /** Every Region's key of a multi-Region key id, in Region order: the primary and its replicas. */
+    List<KmsKey> multiRegionKeys(String accountId, String keyId) {
+        return jdbc.sql("SELECT * FROM kms_key WHERE account_id = :account AND key_id LIKE :rows ORDER BY region")
+                .param("account", accountId)
+                .param("rows", keyId + "/%")
+                .query(KmsKeyStore::key)
+                .list();
+    }
+
+    void updatePrimaryRegion(String accountId, String keyId, String primaryRegion) {
+        jdbc.sql("UPDATE kms_key SET primary_region = :primary WHERE account_id = :account AND key_id LIKE :rows")
+                .param("primary", primaryRegion)
+                .param("account", accountId)
+                .param("rows", keyId + "/%")
+                .update();
     }
 
     void updateState(String keyId, KeyState state, Instant deletionDate, Integer pendingWindowDays) {
@@ -167,11 +191,12 @@ class KmsKeyStore {
     private static KmsKey key(ResultSet rs, int row) throws SQLException {
         Timestamp deletion = rs.getTimestamp("deletion_date");
         int window = rs.getInt("pending_window_days");
-        return new KmsKey(rs.getString("key_id"), rs.getString("account_id"), rs.getString("region"), rs.getString("arn"),
+        return new KmsKey(KmsKey.keyIdOfRow(rs.getString("key_id")), rs.getString("account_id"), rs.getString("region"), rs.getString("arn"),
                 rs.getString("description"), rs.getString("key_spec"), rs.getString("key_usage"),
                 KeyState.valueOf(rs.getString("key_state")), rs.getTimestamp("creation_date").toInstant(),
                 deletion == null ? null : deletion.toInstant(), rs.wasNull() ? null : window, rs.getString("policy"),
                 rs.getBoolean("aws_owned"), rs.getString("origin"), rs.getString("expiration_model"),
-                rs.getTimestamp("valid_to") == null ? null : rs.getTimestamp("valid_to").toInstant());
+                rs.getTimestamp("valid_to") == null ? null : rs.getTimestamp("valid_to").toInstant(),
+                rs.getString("primary_region"));
     }
 }

@@ -10,7 +10,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.ListAliasesResponse;
 import software.amazon.awssdk.services.kms.model.AlreadyExistsException;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -34,6 +42,51 @@ class KmsAliasesAndPoliciesIT extends AwsClientsIT {
         assertThat(listed.aliasName()).isEqualTo(alias);
         assertThat(listed.aliasArn()).isEqualTo(aliasArn);
         assertThat(listed.targetKeyId()).isEqualTo(key.keyId());
+    }
+
+    @Test
+    void listAliasesShowsThePredefinedAwsAliasesWithoutATargetSortedAndPagedWithTheOthers() {
+        // A Region no other test uses, so the account's aliases there are only this test's.
+        try (KmsClient regional = KmsClient.builder().endpointOverride(URI.create("http://localhost:" + port))
+                .region(Region.CA_CENTRAL_1).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            String keyId = regional.createKey(r -> r.description("beside the predefined")).keyMetadata().keyId();
+            regional.createAlias(r -> r.aliasName("alias/aws-like").targetKeyId(keyId));
+            regional.createAlias(r -> r.aliasName("alias/zzz-last").targetKeyId(keyId));
+
+            List<AliasListEntry> all = new ArrayList<>();
+            String marker = null;
+            do {
+                String from = marker;
+                ListAliasesResponse page = regional.listAliases(r -> r.limit(4).marker(from));
+                assertThat(page.aliases()).hasSizeLessThanOrEqualTo(4);
+                all.addAll(page.aliases());
+                marker = page.truncated() ? page.nextMarker() : null;
+            } while (marker != null);
+
+            assertThat(all).extracting(AliasListEntry::aliasName).containsExactly("alias/aws-like", "alias/aws/acm",
+                    "alias/aws/dynamodb", "alias/aws/ebs", "alias/aws/elasticfilesystem", "alias/aws/es", "alias/aws/glue",
+                    "alias/aws/kinesisvideo", "alias/aws/lambda", "alias/aws/rds", "alias/aws/redshift", "alias/aws/s3",
+                    "alias/aws/secretsmanager", "alias/aws/ssm", "alias/aws/xray", "alias/zzz-last");
+            AliasListEntry s3 = all.stream().filter(a -> a.aliasName().equals("alias/aws/s3")).findFirst().orElseThrow();
+            assertThat(s3.aliasArn()).isEqualTo("arn:aws:kms:ca-central-1:123456789012:alias/aws/s3");
+            assertThat(s3.targetKeyId()).isNull();
+            assertThat(s3.creationDate()).isNull();
+
+            // One key's aliases are only its own: the predefined ones point at no key.
+            assertThat(regional.listAliases(r -> r.keyId(keyId)).aliases()).extracting(AliasListEntry::aliasName)
+                    .containsExactly("alias/aws-like", "alias/zzz-last");
+            // Listed, but AWS's: not to be taken, moved or deleted, and naming no key yet.
+            assertThatThrownBy(() -> regional.deleteAlias(r -> r.aliasName("alias/aws/s3")))
+                    .isInstanceOfSatisfying(KmsException.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotAuthorizedException"));
+            assertThatThrownBy(() -> regional.updateAlias(r -> r.aliasName("alias/aws/s3").targetKeyId(keyId)))
+                    .isInstanceOfSatisfying(KmsException.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotAuthorizedException"));
+            assertThatThrownBy(() -> regional.describeKey(r -> r.keyId("alias/aws/s3")))
+                    .isInstanceOf(NotFoundException.class);
+        }
     }
 
     @Test

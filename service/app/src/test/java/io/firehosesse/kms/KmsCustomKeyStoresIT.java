@@ -38,10 +38,7 @@ class KmsCustomKeyStoresIT extends AwsClientsIT {
     }
 
     @Test
-    void multiRegionKeysAreRefusedSoReplicateKeyAndUpdatePrimaryRegionFindOnlySingleRegionKeys() {
-        assertThatThrownBy(() -> kms.createKey(r -> r.multiRegion(true)))
-                .isInstanceOfSatisfying(UnsupportedOperationException.class, e -> assertThat(
-                        e.awsErrorDetails().errorMessage()).isEqualTo("Multi-Region keys are not supported by this service."));
+    void replicateKeyAndUpdatePrimaryRegionRefuseASingleRegionKey() {
         var key = newKey("single-Region");
         assertThat(key.multiRegion()).isFalse();
         assertThatThrownBy(() -> kms.replicateKey(r -> r.keyId(key.arn()).replicaRegion("eu-west-1")))

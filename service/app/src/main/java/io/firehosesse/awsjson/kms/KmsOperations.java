@@ -295,11 +295,14 @@ class KmsOperations implements AwsOperations {
                             last.trackingStartDate(), last.creationDate());
                 }),
                 AwsOperation.of(PREFIX + "ReplicateKey", KmsShapes.ReplicateKeyRequest.class, (in, caller) -> {
-                    kms.requireMultiRegionKey(kmsCaller(caller), idOnly(in.keyId()), "kms:ReplicateKey");
-                    return new EmptyResponse();
+                    EmbeddedKms.Replica replica = kms.replicate(kmsCaller(caller), new EmbeddedKms.NewReplica(
+                            idOnly(in.keyId()), in.replicaRegion(), in.policy(),
+                            Boolean.TRUE.equals(in.bypassPolicyLockoutSafetyCheck()), in.description(), in.tags()));
+                    return new KmsShapes.ReplicateKeyResponse(metadata(replica.key()), replica.key().policy(),
+                            replica.tags().stream().map(t -> new Tag(t.tagKey(), t.tagValue())).toList());
                 }),
                 AwsOperation.of(PREFIX + "UpdatePrimaryRegion", KmsShapes.UpdatePrimaryRegionRequest.class, (in, caller) -> {
-                    kms.requireMultiRegionKey(kmsCaller(caller), idOnly(in.keyId()), "kms:UpdatePrimaryRegion");
+                    kms.updatePrimaryRegion(kmsCaller(caller), idOnly(in.keyId()), in.primaryRegion());
                     return new EmptyResponse();
                 }),
                 AwsOperation.of(PREFIX + "GenerateRandom", GenerateRandomRequest.class, (in, caller) -> {
@@ -456,16 +459,28 @@ class KmsOperations implements AwsOperations {
         }
     }
 
-    private static KeyMetadata metadata(KmsKey key) {
+    private KeyMetadata metadata(KmsKey key) {
         KmsKeySpec.Algorithms algorithms = KmsKeySpec.named(key.keySpec())
                 .map(spec -> spec.algorithmsFor(key.keyUsage()))
                 .orElse(new KmsKeySpec.Algorithms(null, null, null, null));
         return new KeyMetadata(key.accountId(), key.keyId(), key.arn(), key.creationDate(), key.enabled(),
                 key.description(), key.keyUsage(), key.state().name(), key.deletionDate(), key.origin(),
                 key.awsOwned() ? "AWS" : "CUSTOMER", key.keySpec(), key.keySpec(), algorithms.encryption(),
-                algorithms.signing(), algorithms.mac(), algorithms.keyAgreement(), false, key.pendingWindowDays(),
+                algorithms.signing(), algorithms.mac(), algorithms.keyAgreement(), key.multiRegion(),
+                key.pendingWindowDays(),
                 key.external() ? (key.expirationModel() != null ? key.expirationModel() : null) : null, key.validTo(),
-                null);
+                null, multiRegionConfiguration(key));
+    }
+
+    private KmsShapes.MultiRegionConfiguration multiRegionConfiguration(KmsKey key) {
+        if (!key.multiRegion()) {
+            return null;
+        }
+        List<KmsKey> related = kms.multiRegionKeys(key);
+        KmsKey primary = related.stream().filter(k -> !k.replica()).findFirst().orElse(null);
+        return new KmsShapes.MultiRegionConfiguration(key.replica() ? "REPLICA" : "PRIMARY",
+                primary == null ? null : new KmsShapes.MultiRegionKey(primary.arn(), primary.region()),
+                related.stream().filter(KmsKey::replica).map(k -> new KmsShapes.MultiRegionKey(k.arn(), k.region())).toList());
     }
 
     /** A page cut from one more item than the limit: the extra one only says that more follow. */

@@ -20,7 +20,14 @@ final class KmsShapes {
                        String keyManager, String customerMasterKeySpec, String keySpec, List<String> encryptionAlgorithms,
                        List<String> signingAlgorithms, List<String> macAlgorithms, List<String> keyAgreementAlgorithms,
                        Boolean multiRegion, Integer pendingDeletionWindowInDays, String expirationModel, Instant validTo,
-                       String currentKeyMaterialId) {
+                       String currentKeyMaterialId, MultiRegionConfiguration multiRegionConfiguration) {
+    }
+
+    /** {@code multiRegionKeyType} PRIMARY or REPLICA; {@code replicaKeys} every replica, the key itself if it is one. */
+    record MultiRegionConfiguration(String multiRegionKeyType, MultiRegionKey primaryKey, List<MultiRegionKey> replicaKeys) {
+    }
+
+    record MultiRegionKey(String arn, String region) {
     }
 
     record KeyMetadataResponse(KeyMetadata keyMetadata) {
@@ -225,7 +232,11 @@ final class KmsShapes {
     record ListKeyRotationsResponse(List<RotationsListEntry> rotations, String nextMarker, Boolean truncated) {
     }
 
-    record ReplicateKeyRequest(String keyId, String replicaRegion) {
+    record ReplicateKeyRequest(String keyId, String replicaRegion, String policy, Boolean bypassPolicyLockoutSafetyCheck,
+                               String description, List<Map<String, String>> tags) {
+    }
+
+    record ReplicateKeyResponse(KeyMetadata replicaKeyMetadata, String replicaPolicy, List<Tag> replicaTags) {
     }
 
     record UpdatePrimaryRegionRequest(String keyId, String primaryRegion) {
