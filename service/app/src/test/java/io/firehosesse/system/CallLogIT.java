@@ -12,7 +12,12 @@ import io.firehosesse.support.Streams;
 import io.firehosesse.support.Waits;
 import java.util.ArrayList;
 import java.util.List;
+import ch.qos.logback.classic.LoggerContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.logging.LoggingSystem;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -37,6 +42,24 @@ class CallLogIT extends SignedCallersIT {
     static final String ALICE_ARN = "arn:aws:iam::111111111111:user/alice";
 
     final ObjectMapper json = new ObjectMapper();
+
+    /**
+     * Spring Boot sets logging up once per JVM while a context lives, so a test context started after the run's shared
+     * one would log in that one's text format. Marked as not set up, logging is set up again by this class's context,
+     * with its JSON format. It stays so for the rest of the run (contexts already started do not set it up again); the
+     * call log's DEBUG level is put back.
+     */
+    @BeforeAll
+    static void setUpLoggingAgainForThisContext() {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).removeObject(LoggingSystem.class.getName());
+    }
+
+    @AfterAll
+    static void callLogOffAgain() {
+        LoggingSystem logging = LoggingSystem.get(CallLogIT.class.getClassLoader());
+        logging.setLogLevel("io.firehosesse.calls", null);
+        logging.setLogLevel("io.firehosesse.encryption.EncryptionProcess", null);
+    }
 
     @Test
     void theLinesOfAStartCarryItsRequestIdAndCaller(CapturedOutput output) {
