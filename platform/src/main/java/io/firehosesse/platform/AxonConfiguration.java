@@ -10,6 +10,7 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -114,6 +115,17 @@ public class AxonConfiguration {
     SnapshotTriggerDefinition deliveryStreamSnapshotTrigger(
             Snapshotter snapshotter, @Value("${firehose.snapshot-threshold:100}") int threshold) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    /**
+     * Every event processor's handlers log with the request id and caller of the call whose event they handle
+     * ({@link CallLogContext}), the tracking processors on their own threads included.
+     */
+    @Bean
+    ConfigurerModule callLogContextOnEventHandlers() {
+        CallLogContext interceptor = new CallLogContext();
+        return configurer -> configurer.eventProcessing(processing ->
+                processing.registerDefaultHandlerInterceptor((configuration, processor) -> interceptor));
     }
 
     @Bean

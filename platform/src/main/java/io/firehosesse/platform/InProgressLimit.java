@@ -13,14 +13,37 @@ import java.util.function.Supplier;
  */
 public class InProgressLimit {
 
+    private final String name;
+    private final int limit;
     private final Semaphore permits;
     private final Duration wait;
     private final String busy;
 
-    protected InProgressLimit(int maxInProgress, Duration wait, boolean fair, String busy) {
+    protected InProgressLimit(String name, int maxInProgress, Duration wait, boolean fair, String busy) {
+        this.name = name;
+        this.limit = maxInProgress;
         this.permits = new Semaphore(maxInProgress, fair);
         this.wait = wait;
         this.busy = busy;
+    }
+
+    /** What is limited, as the meters name it. */
+    public String name() {
+        return name;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    /** Calls holding a permit now. */
+    public int inProgress() {
+        return limit - permits.availablePermits();
+    }
+
+    /** Calls waiting for a permit now (an estimate, as the semaphore gives it). */
+    public int waiting() {
+        return permits.getQueueLength();
     }
 
     public <T> T call(Supplier<T> work) {

@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 import io.firehosesse.api.deliverystream.Destination;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,9 +48,8 @@ public class CallAudit {
     private final FirehoseProperties properties;
     private final boolean enabled;
 
-    CallAudit(AuditTrail trail, Clock clock, FirehoseProperties properties,
-              @Value("${firehose.audit.enabled:true}") boolean enabled) {
-        this.enabled = enabled;
+    CallAudit(AuditTrail trail, Clock clock, FirehoseProperties properties, AuditProperties audit) {
+        this.enabled = audit.enabled();
         this.trail = trail;
         this.clock = clock;
         this.properties = properties;

@@ -1,6 +1,9 @@
 package io.firehosesse.auth;
 
 import java.time.Duration;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,10 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionDuration how long STS GetSessionToken/AssumeRole credentials last unless the call says
  */
 @ConfigurationProperties("firehose.auth")
+@Validated
 public record AuthProperties(
         @DefaultValue("") String credentialsFile,
-        @DefaultValue("5m") Duration maxSkew,
-        @DefaultValue("12h") Duration sessionDuration) {
+        @DefaultValue("5m") @NotNull @DurationMin(nanos = 0) Duration maxSkew,
+        @DefaultValue("12h") @NotNull @DurationMin(seconds = 1) Duration sessionDuration) {
 
     public boolean open() {
         return credentialsFile == null || credentialsFile.isBlank();

@@ -1,5 +1,6 @@
 package io.firehosesse.auth;
 
+import io.firehosesse.platform.CallLogContext;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,9 +25,10 @@ public record Caller(String requestId, String accountId, String region, String a
         return identity == null ? null : identity.sessionIssuedAt();
     }
 
-    public static final String REQUEST_ID = "requestId";
-    public static final String ACCESS_KEY_ID = "accessKeyId";
-    public static final String PRINCIPAL = "principal";
+    // The keys the logging MDC uses too, so an event processor can log with its event's call (CallLogContext).
+    public static final String REQUEST_ID = CallLogContext.REQUEST_ID;
+    public static final String ACCESS_KEY_ID = CallLogContext.ACCESS_KEY_ID;
+    public static final String PRINCIPAL = CallLogContext.PRINCIPAL;
     public static final String SOURCE_IP = "sourceIp";
     public static final String USER_AGENT = "userAgent";
     public static final String REGION = "region";

@@ -7,6 +7,7 @@ import io.firehosesse.auth.CredentialStore;
 import io.firehosesse.auth.SigV4Verifier;
 import io.firehosesse.auth.SignedRequest;
 import io.firehosesse.auth.Caller;
+import io.firehosesse.platform.CallLogContext;
 import io.firehosesse.system.FirehoseProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -42,6 +43,12 @@ public class Callers {
 
     /** The caller of a request to {@code service} (the SigV4 signing name: firehose, kms, sts). */
     public Caller of(HttpServletRequest request, byte[] body, String service) {
+        Caller caller = identify(request, body, service);
+        CallLogContext.putCaller(caller.principal(), caller.accessKeyId());
+        return caller;
+    }
+
+    private Caller identify(HttpServletRequest request, byte[] body, String service) {
         String header = request.getHeader("Authorization");
         if (auth.open()) {
             return open(request, header);

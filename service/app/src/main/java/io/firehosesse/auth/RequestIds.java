@@ -5,7 +5,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import io.firehosesse.platform.CallLogContext;
 import java.util.UUID;
+import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -13,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Gives every request an id before anything can fail, so every response, errors included, carries
- * {@code x-amzn-RequestId} and the same id reaches the events the request causes.
+ * {@code x-amzn-RequestId} and the same id reaches the events the request causes and every line the request logs
+ * (the MDC's {@code requestId}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -33,6 +36,12 @@ public class RequestIds extends OncePerRequestFilter {
         String id = UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
-        chain.doFilter(request, response);
+        // Every line the request's thread logs carries its id; Callers adds who called once it knows.
+        MDC.put(CallLogContext.REQUEST_ID, id);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            CallLogContext.clear();
+        }
     }
 }

@@ -9,6 +9,9 @@ import java.io.IOException;
 import io.firehosesse.audit.CallAudit;
 import io.firehosesse.auth.Caller;
 import io.firehosesse.auth.Callers;
+import io.firehosesse.system.CallMeters;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,10 +33,29 @@ class AwsJsonController {
 
     private final CallAudit audit;
 
-    AwsJsonController(AwsCalls awsCalls, Callers callers, CallAudit audit) {
+    /** Each served target's meters, made once; a target nobody serves is counted as {@code unknown}. */
+    private final Map<String, CallMeters.Operation> meters = new HashMap<>();
+    private final CallMeters.Operation unknownFirehose;
+    private final CallMeters.Operation unknownKms;
+
+    AwsJsonController(AwsCalls awsCalls, Callers callers, CallAudit audit, OperationRegistry operations, CallMeters callMeters) {
         this.awsCalls = awsCalls;
         this.callers = callers;
         this.audit = audit;
+        for (String target : operations.targets()) {
+            meters.put(target, callMeters.operation(service(target), AwsCalls.eventName(target)));
+        }
+        this.unknownFirehose = callMeters.operation("firehose", "unknown");
+        this.unknownKms = callMeters.operation("kms", "unknown");
+    }
+
+    private static String service(String target) {
+        return target != null && target.startsWith("TrentService.") ? "kms" : "firehose";
+    }
+
+    private CallMeters.Operation meter(String target, boolean kms) {
+        CallMeters.Operation meter = target == null ? null : meters.get(target);
+        return meter != null ? meter : kms ? unknownKms : unknownFirehose;
     }
 
     @PostMapping(path = "/")
@@ -41,8 +63,10 @@ class AwsJsonController {
                                   HttpServletRequest request) throws IOException {
         // The raw stream, not @RequestBody: for a form content type Spring would rebuild the body from
         // parsed parameters, and a JSON body sent by curl without a content type would arrive mangled.
+        long start = System.nanoTime();
         byte[] body = request.getInputStream().readAllBytes();
         boolean kms = target != null && target.startsWith("TrentService.");
+        CallMeters.Operation meter = meter(target, kms);
         String eventSource = AwsCalls.eventSource(target);
         String eventName = AwsCalls.eventName(target);
         Caller caller = null;
@@ -54,9 +78,12 @@ class AwsJsonController {
             JsonNode in = input;
             Object output = awsCalls.call(target, input, caller, out -> audit.append(eventSource, eventName, request, by, in,
                     CallAudit.readOnly(eventName) ? null : json.valueToTree(out), null, null));
-            return ResponseEntity.ok().contentType(AMZ_JSON).body(json.writeValueAsBytes(output));
+            ResponseEntity<byte[]> answer = ResponseEntity.ok().contentType(AMZ_JSON).body(json.writeValueAsBytes(output));
+            meter.record(start, null);
+            return answer;
         } catch (RuntimeException failure) {
             AwsErrorException error = AwsErrorResponses.translate(failure);
+            meter.record(start, error.type());
             try {
                 audit.append(eventSource, eventName, request, caller, input, null, error.type(), error.getMessage());
             } catch (RuntimeException unrecorded) {

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +34,10 @@ class OperationRegistry {
                 byTarget.put(operation.target(), new Registered(operation, inputShape, new ShapeValidator(model)));
             }
         }
+    }
+
+    Set<String> targets() {
+        return byTarget.keySet();
     }
 
     Optional<Registered> find(String target) {

@@ -8,6 +8,9 @@ import io.firehosesse.encryption.FirehoseGrant;
 import io.firehosesse.encryption.KmsKeys;
 import io.firehosesse.encryption.KmsResult;
 import io.firehosesse.kms.KmsKeyChanged;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,10 +46,18 @@ class DataKeys implements ServiceReset.Participant {
     private final Clock clock;
     private final Map<String, DataKey> cache = new ConcurrentHashMap<>();
     private final AtomicLong keyChanges = new AtomicLong();
+    /** Puts served by a cached data key, and puts that asked KMS for one ({@code firehose.data.keys}). */
+    private final Counter cacheHits;
+    private final Counter generated;
 
-    DataKeys(KmsKeys kms, Clock clock) {
+    DataKeys(KmsKeys kms, Clock clock, MeterRegistry meters) {
         this.kms = kms;
         this.clock = clock;
+        this.cacheHits = Counter.builder("firehose.data.keys").tag("result", "cached")
+                .description("Data keys for puts: served from the cache (cached) or asked of KMS (generated)").register(meters);
+        this.generated = Counter.builder("firehose.data.keys").tag("result", "generated")
+                .description("Data keys for puts: served from the cache (cached) or asked of KMS (generated)").register(meters);
+        Gauge.builder("firehose.data.keys.cached", cache, Map::size).description("Data keys held in memory").register(meters);
     }
 
     /** A usable data key: its AES key, the blob KMS wrapped it into, and the key ARN that wrapped it. */
@@ -84,6 +95,7 @@ class DataKeys implements ServiceReset.Participant {
         DataKey cached = fresh ? null : cache.get(id);
         DataKey key = cached;
         if (cached == null || !cached.usableAt(now, records)) {
+            generated.increment();
             long seen = keyChanges.get();
             key = generate(accountId, region, keyArn, streamArn, throughGrant, now);
             // A key changed meanwhile (disabled, grant revoked …) may have made this one unusable: serve this put
@@ -91,6 +103,8 @@ class DataKeys implements ServiceReset.Participant {
             if (keyChanges.get() == seen) {
                 cache.put(id, key);
             }
+        } else {
+            cacheHits.increment();
         }
         key.uses().addAndGet(records);
         return key;

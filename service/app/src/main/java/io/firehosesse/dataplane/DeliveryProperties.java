@@ -3,6 +3,10 @@ package io.firehosesse.dataplane;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,13 +21,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param http         how destinations reached over HTTPS (HTTP endpoint, Splunk, OpenSearch) are called
  */
 @ConfigurationProperties("firehose.delivery")
+@Validated
 public record DeliveryProperties(
         Path directory,
-        @DefaultValue("1s") Duration pollInterval,
-        @DefaultValue("24h") Duration retention,
-        @DefaultValue("5m") Duration maxBackoff,
-        @DefaultValue S3 s3,
-        @DefaultValue Http http) {
+        @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration pollInterval,
+        @DefaultValue("24h") @NotNull @DurationMin(millis = 1) Duration retention,
+        @DefaultValue("5m") @NotNull @DurationMin(millis = 1) Duration maxBackoff,
+        @DefaultValue @Valid S3 s3,
+        @DefaultValue @Valid Http http) {
 
     /**
      * @param endpoint        empty: deliver to the directory
@@ -47,7 +52,7 @@ public record DeliveryProperties(
      * @param requestTimeout how long an endpoint has to answer a request, AWS's 3 minutes by default; past it the
      *                       request has failed and is tried again within the destination's retry duration
      */
-    public record Http(Path trustStore, @DefaultValue("10s") Duration connectTimeout,
-                       @DefaultValue("180s") Duration requestTimeout) {
+    public record Http(Path trustStore, @DefaultValue("10s") @NotNull @DurationMin(millis = 1) Duration connectTimeout,
+                       @DefaultValue("180s") @NotNull @DurationMin(millis = 1) Duration requestTimeout) {
     }
 }

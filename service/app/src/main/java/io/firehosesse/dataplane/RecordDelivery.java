@@ -140,6 +140,13 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
         }
     }
 
+    /** The streams whose last delivery failed, each with how many times in a row: for the health endpoint. */
+    Map<String, Integer> failingStreams() {
+        Map<String, Integer> failing = new java.util.TreeMap<>();
+        backoffs.forEach((stream, backoff) -> failing.put(stream, backoff.failures()));
+        return failing;
+    }
+
     /** Delivers everything the stream has buffered now, whatever its hints say (before its grant is retired). */
     @Override
     public int flush(String streamId) {

@@ -1,9 +1,9 @@
 package io.firehosesse.deliverystream;
 
 import io.firehosesse.platform.InProgressLimit;
+import io.firehosesse.system.FirehoseProperties;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,12 +21,12 @@ class CommandLimiter extends InProgressLimit {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     @Autowired
-    CommandLimiter(@Value("${firehose.control-plane.max-concurrent-commands:8}") int maxConcurrentCommands) {
-        this(maxConcurrentCommands, WAIT);
+    CommandLimiter(FirehoseProperties properties) {
+        this(properties.controlPlane().maxConcurrentCommands(), WAIT);
     }
 
     CommandLimiter(int maxConcurrentCommands, Duration wait) {
-        super(maxConcurrentCommands, wait, true,
+        super("commands", maxConcurrentCommands, wait, true,
                 "Slow down: the service is handling as many changes as it can. Retry the request.");
     }
 }

@@ -22,6 +22,8 @@ import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,6 +40,8 @@ import org.springframework.stereotype.Component;
 class EncryptionProcess {
 
     public static final String PROCESSING_GROUP = "encryption-process";
+
+    private static final Logger log = LoggerFactory.getLogger(EncryptionProcess.class);
 
     /** Tracking, after the commit: four segments, so one stream's events stay in order while KMS work for different
      * streams overlaps; up to ten events a transaction when a backlog builds (one token update and commit for ten;
@@ -156,6 +160,10 @@ class EncryptionProcess {
     }
 
     private void send(Object command) {
+        // With the request id of the Start or Stop that asked for this (the MDC, from the event's metadata).
+        if (log.isDebugEnabled()) {
+            log.debug("Reporting to the stream: {}", command.getClass().getSimpleName());
+        }
         try {
             commands.sendAndWait(command);
         } catch (AggregateNotFoundException gone) {

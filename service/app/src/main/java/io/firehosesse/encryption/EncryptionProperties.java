@@ -2,6 +2,10 @@ package io.firehosesse.encryption;
 
 import io.firehosesse.api.deliverystream.EncryptionRules;
 import java.time.Duration;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,11 +21,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          {@link EncryptionRules#STREAMS_PER_CUSTOMER_KEY}, unless set
  */
 @ConfigurationProperties("firehose.encryption")
+@Validated
 public record EncryptionProperties(
-        @DefaultValue("0s") Duration enableDelay,
-        @DefaultValue("0s") Duration disableDelay,
-        @DefaultValue("2m") Duration kmsDeadline,
-        @DefaultValue("6h") Duration sessionMaxAge,
+        @DefaultValue("0s") @NotNull @DurationMin(nanos = 0) Duration enableDelay,
+        @DefaultValue("0s") @NotNull @DurationMin(nanos = 0) Duration disableDelay,
+        @DefaultValue("2m") @NotNull @DurationMin(millis = 1) Duration kmsDeadline,
+        @DefaultValue("6h") @NotNull @DurationMin(millis = 1) Duration sessionMaxAge,
         // "" + a constant int is itself a constant, as an annotation value must be.
-        @DefaultValue("" + EncryptionRules.STREAMS_PER_CUSTOMER_KEY) int maxStreamsPerKey) {
+        @DefaultValue("" + EncryptionRules.STREAMS_PER_CUSTOMER_KEY) @Positive int maxStreamsPerKey) {
 }

@@ -9,6 +9,7 @@ import io.firehosesse.platform.CallTransaction;
 import io.firehosesse.auth.Callers;
 import io.firehosesse.auth.RequestIds;
 import io.firehosesse.auth.Caller;
+import io.firehosesse.system.CallMeters;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -40,7 +41,15 @@ class StsController {
     private final CallAudit audit;
     private final CallTransaction calls;
 
-    StsController(Callers callers, SessionIssuer sessions, CallAudit audit, CallTransaction calls) {
+    /** The meters of the three actions served, and of any other asked for (InvalidAction). */
+    private final Map<String, CallMeters.Operation> meters;
+    private final CallMeters.Operation unknown;
+
+    StsController(Callers callers, SessionIssuer sessions, CallAudit audit, CallTransaction calls, CallMeters callMeters) {
+        this.meters = Map.of("GetCallerIdentity", callMeters.operation("sts", "GetCallerIdentity"),
+                "GetSessionToken", callMeters.operation("sts", "GetSessionToken"),
+                "AssumeRole", callMeters.operation("sts", "AssumeRole"));
+        this.unknown = callMeters.operation("sts", "unknown");
         this.calls = calls;
         this.callers = callers;
         this.sessions = sessions;
@@ -49,13 +58,14 @@ class StsController {
 
     @PostMapping(path = "/", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE, headers = "!X-Amz-Target")
     ResponseEntity<String> handle(HttpServletRequest request) throws IOException {
+        long start = System.nanoTime();
         byte[] body = request.getInputStream().readAllBytes();
         String requestId = RequestIds.of(request);
         Map<String, String> form;
         try {
             form = form(new String(body, StandardCharsets.UTF_8));
         } catch (StsException malformed) {
-            return error(malformed, requestId, "", request, null, JsonNodeFactory.instance.objectNode());
+            return error(start, malformed, requestId, "", request, null, JsonNodeFactory.instance.objectNode());
         }
         String action = form.getOrDefault("Action", "");
         ObjectNode parameters = JsonNodeFactory.instance.objectNode();
@@ -79,15 +89,16 @@ class StsController {
                 result = calls.write(() -> perform(action, form, who, response),
                         issued -> audit.append(EVENT_SOURCE, action, request, who, parameters, response, null, null));
             }
+            meter(action).record(start, null);
             return ResponseEntity.ok().contentType(XML).body(StsXml.response(action, result, requestId));
         } catch (AuthenticationException refused) {
-            return error(new StsException(refused.reason().queryCode(), refused.reason().queryStatus(), refused.getMessage()),
+            return error(start, new StsException(refused.reason().queryCode(), refused.reason().queryStatus(), refused.getMessage()),
                     requestId, action, request, caller, parameters);
         } catch (StsException refused) {
-            return error(refused, requestId, action, request, caller, parameters);
+            return error(start, refused, requestId, action, request, caller, parameters);
         } catch (RuntimeException fault) {
             log.error("STS request failed", fault);
-            return error(new StsException("InternalFailure", 500, "An internal error occurred."), requestId, action, request,
+            return error(start, new StsException("InternalFailure", 500, "An internal error occurred."), requestId, action, request,
                     caller, parameters);
         }
     }
@@ -120,8 +131,14 @@ class StsController {
         return credentials;
     }
 
-    private ResponseEntity<String> error(StsException error, String requestId, String action, HttpServletRequest request,
-                                         Caller caller, ObjectNode parameters) {
+    private CallMeters.Operation meter(String action) {
+        CallMeters.Operation meter = meters.get(action);
+        return meter == null ? unknown : meter;
+    }
+
+    private ResponseEntity<String> error(long start, StsException error, String requestId, String action,
+                                         HttpServletRequest request, Caller caller, ObjectNode parameters) {
+        meter(action).record(start, error.code());
         audit.append(EVENT_SOURCE, action.isEmpty() ? null : action, request, caller, parameters, null, error.code(),
                 error.getMessage());
         return ResponseEntity.status(error.status()).contentType(XML).body(StsXml.error(error, requestId));

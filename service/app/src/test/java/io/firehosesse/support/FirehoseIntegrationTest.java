@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
@@ -28,6 +29,9 @@ import org.springframework.test.context.ContextConfiguration;
         "firehose.kms.master-key=" + FirehoseIntegrationTest.TEST_MASTER_KEY
 })
 @ContextConfiguration(initializers = TestDatabase.class)
+// Metrics exported as in production (Spring's tests otherwise swap the Prometheus registry for a simple one), so
+// /actuator/prometheus answers; no tracing, which the service does not use.
+@AutoConfigureObservability(tracing = false)
 @Import(TestClockConfiguration.class)
 public @interface FirehoseIntegrationTest {
 
