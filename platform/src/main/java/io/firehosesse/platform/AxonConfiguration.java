@@ -151,6 +151,9 @@ public class AxonConfiguration {
     WakeableEventStore eventStore(EventStorageEngine engine, org.axonframework.config.Configuration configuration) {
         return new WakeableEventStore(EmbeddedEventStore.builder()
                 .storageEngine(engine)
+                // Every commit wakes the store (here, or through ClusterWakeUp on another instance), so the poll is
+                // only a safety net for a lost notification; at Axon's default of 1 s it was two statements a second.
+                .fetchDelay(WakeableEventStore.POLL_INTERVAL_MILLIS)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
     }
