@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +38,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The lifecycle's steps that fall due a delay after their event (CREATING → ACTIVE, DELETING → gone), kept in
  * {@code lifecycle_step} by {@link DeliveryStreamLifecycle} and taken by {@link #sweep()} when due: every step due
  * now, activations up to {@value #BATCH} a transaction, each its own command (the aggregate decides, and ignores a
- * step that no longer applies). No thread sleeps on a step: a timer wakes the sweep at the earliest due time it
+ * step that no longer applies), in {@value #LANES} transactions at once. No thread sleeps on a step: a timer wakes the sweep at the earliest due time it
  * knows of (the processor's commit tells it of new steps), and it looks anyway every {@link #SAFETY_INTERVAL}, with
  * one statement, for steps written by another instance that died. Rows are taken {@code FOR UPDATE SKIP LOCKED}
  * and deleted in the transaction that sends their command, so with several instances each step is taken by one,
@@ -45,7 +48,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class LifecycleSteps implements SmartLifecycle {
 
     /** Activations sent in one transaction. */
-    static final int BATCH = 100;
+    static final int BATCH = 25;
+    /**
+     * Transactions of activations run at once: a burst's activations compete for the cores with the calls still
+     * arriving, and one lane alone fell ever further behind 16 callers.
+     */
+    static final int LANES = 4;
     /** How often the sweep looks for due steps no wake-up announced. */
     static final Duration SAFETY_INTERVAL = Duration.ofSeconds(5);
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
@@ -72,6 +80,7 @@ class LifecycleSteps implements SmartLifecycle {
     private final Clock clock;
     private final ObjectMapper json;
     private ScheduledExecutorService timer;
+    private volatile ExecutorService lanes;
     private ScheduledFuture<?> nextRun;
     private Instant nextRunAt;
     private volatile boolean running;
@@ -128,15 +137,51 @@ class LifecycleSteps implements SmartLifecycle {
         }
         int taken = 0;
         if (!earliest.isAfter(now)) {
-            int batch;
-            do {
-                batch = activations(now);
-                taken += batch;
-            } while (batch == BATCH);
+            taken += inLanes(() -> {
+                int batch;
+                int lane = 0;
+                do {
+                    batch = activations(now);
+                    lane += batch;
+                } while (batch == BATCH);
+                return lane;
+            });
             taken += deletions(now);
         }
         return new Swept(taken, jdbc.sql("SELECT min(due_at) FROM lifecycle_step WHERE due_at > :now")
                 .param("now", Timestamp.from(now)).query(Timestamp.class).optional().map(Timestamp::toInstant));
+    }
+
+    /** Runs {@code lane} on {@link #LANES} threads at once (on this thread alone when the service is not running). */
+    private int inLanes(java.util.concurrent.Callable<Integer> lane) {
+        ExecutorService pool = lanes;
+        if (pool == null) {
+            try {
+                return lane.call();
+            } catch (Exception e) {
+                throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            }
+        }
+        List<Future<Integer>> running = new java.util.ArrayList<>();
+        for (int i = 0; i < LANES; i++) {
+            running.add(pool.submit(lane));
+        }
+        int taken = 0;
+        RuntimeException failed = null;
+        for (Future<Integer> one : running) {
+            try {
+                taken += one.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while activations were being sent", e);
+            } catch (ExecutionException e) {
+                failed = e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return taken;
     }
 
     /** One transaction of activations due now; if one of them fails, each is tried again in a transaction of its own. */
@@ -293,6 +338,11 @@ class LifecycleSteps implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
+        lanes = Executors.newFixedThreadPool(LANES, task -> {
+            Thread thread = new Thread(task, "lifecycle-steps-lane");
+            thread.setDaemon(true);
+            return thread;
+        });
         running = true;
         // Steps left by a crash (or by an instance that died) are taken now.
         wakeAt(clock.instant());
@@ -306,6 +356,9 @@ class LifecycleSteps implements SmartLifecycle {
             stopping = timer;
         }
         stopping.shutdownNow();
+        ExecutorService stoppingLanes = lanes;
+        lanes = null;
+        stoppingLanes.shutdownNow();
         try {
             stopping.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
