@@ -4,6 +4,8 @@ import io.firehosesse.api.deliverystream.DeliveryStreamCreated;
 import io.firehosesse.api.deliverystream.DeliveryStreamDeletionRequested;
 import io.firehosesse.platform.ProcessorDeclaration;
 import io.firehosesse.system.FirehoseProperties;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
@@ -35,22 +37,34 @@ class DeliveryStreamLifecycle {
 
     private final LifecycleSteps steps;
     private final FirehoseProperties.Lifecycle delays;
+    private final Clock clock;
 
-    DeliveryStreamLifecycle(LifecycleSteps steps, FirehoseProperties properties) {
+    DeliveryStreamLifecycle(LifecycleSteps steps, FirehoseProperties properties, Clock clock) {
         this.steps = steps;
         this.delays = properties.lifecycle();
+        this.clock = clock;
     }
 
     @EventHandler
     void on(DeliveryStreamCreated event, @Timestamp Instant at, @MessageIdentifier String eventId) {
-        steps.record(eventId, event.streamId(), LifecycleSteps.Kind.ACTIVATE, at, at.plus(delays.creationDelay()), false,
+        steps.record(eventId, event.streamId(), LifecycleSteps.Kind.ACTIVATE, at, due(at, delays.creationDelay()), false,
                 List.of());
     }
 
     /** The deletion's step: its grants retired, then the stream let go (LifecycleSteps#delete). */
     @EventHandler
     void on(DeliveryStreamDeletionRequested event, @Timestamp Instant at, @MessageIdentifier String eventId) {
-        steps.record(eventId, event.streamId(), LifecycleSteps.Kind.DELETE, at, at.plus(delays.deletionDelay()),
+        steps.record(eventId, event.streamId(), LifecycleSteps.Kind.DELETE, at, due(at, delays.deletionDelay()),
                 event.allowForceDelete(), event.grantsToRetire() == null ? List.of() : event.grantsToRetire());
+    }
+
+    /**
+     * The delay after the event, but never later than the delay from now: an event stamped by a clock ahead of this
+     * instance's (another instance's) must not hold its step back for longer than the delay.
+     */
+    private Instant due(Instant at, Duration delay) {
+        Instant latest = clock.instant().plus(delay);
+        Instant due = at.plus(delay);
+        return due.isAfter(latest) ? latest : due;
     }
 }

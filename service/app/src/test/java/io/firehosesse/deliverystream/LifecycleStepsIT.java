@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,6 +43,20 @@ class LifecycleStepsIT extends AwsClientsIT {
     @Autowired
     LifecycleSteps steps;
 
+    private Duration moved = Duration.ZERO;
+
+    /** Axon stamps events with a clock shared by the whole JVM: the next test class's context must not inherit hours. */
+    @AfterEach
+    void moveTheClockBack() {
+        clock.advance(moved.negated());
+        moved = Duration.ZERO;
+    }
+
+    private void advance(Duration by) {
+        clock.advance(by);
+        moved = moved.plus(by);
+    }
+
     @Test
     void everyStreamDueIsActivatedByOneSweepAndEachStepIsTakenOnceBySweepsRacing() throws Exception {
         List<String> names = new ArrayList<>();
@@ -54,7 +69,7 @@ class LifecycleStepsIT extends AwsClientsIT {
         assertThat(steps.sweep().taken()).as("steps taken before they are due").isZero();
         assertThat(describe(firehose, names.get(0)).deliveryStreamStatus()).isEqualTo(DeliveryStreamStatus.CREATING);
 
-        clock.advance(Duration.ofHours(1));
+        advance(Duration.ofHours(1));
         CompletableFuture<LifecycleSteps.Swept> one = CompletableFuture.supplyAsync(steps::sweep);
         CompletableFuture<LifecycleSteps.Swept> other = CompletableFuture.supplyAsync(steps::sweep);
         int taken = one.get().taken() + other.get().taken();
@@ -74,7 +89,7 @@ class LifecycleStepsIT extends AwsClientsIT {
         String streamId = jdbc.sql("SELECT stream_id FROM delivery_stream_name WHERE name = :name").param("name", name)
                 .query(String.class).single();
         Waits.background().until(() -> stepsOfStream(streamId) == 1);
-        clock.advance(Duration.ofHours(1));
+        advance(Duration.ofHours(1));
         steps.sweep();
         assertThat(describe(firehose, name).deliveryStreamStatus()).isEqualTo(DeliveryStreamStatus.ACTIVE);
 
@@ -83,7 +98,7 @@ class LifecycleStepsIT extends AwsClientsIT {
         assertThat(steps.sweep().taken()).isZero();
         assertThat(describe(firehose, name).deliveryStreamStatus()).isEqualTo(DeliveryStreamStatus.DELETING);
 
-        clock.advance(Duration.ofHours(1));
+        advance(Duration.ofHours(1));
         steps.sweep();
         assertThatThrownBy(() -> describe(firehose, name)).isInstanceOf(ResourceNotFoundException.class);
         assertThat(stepsOfStream(streamId)).isZero();
