@@ -52,6 +52,15 @@ public final class Bench {
                 report.idleRss = service.rssMib().orElse(Double.NaN);
             }
             String run = UUID.randomUUID().toString().substring(0, 6);
+            if (options.createBurst() > 0) {
+                log("Create burst: " + options.createBurst() + " CreateDeliveryStream calls from " + options.clients() + " clients");
+                CreateBurst.Result burst = CreateBurst.run(service, options.createBurst(), options.clients(), run);
+                report.burst = burst;
+                if (options.report() != null) {
+                    Files.writeString(options.report(), report.markdown());
+                }
+                return report;
+            }
             log("Making " + options.streams() + " streams, " + 2 * options.putStreams() + " put streams and keys");
             long setup = System.nanoTime();
             Fixture fixture = Fixture.make(service, options, run);

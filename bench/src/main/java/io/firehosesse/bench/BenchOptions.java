@@ -36,6 +36,7 @@ record BenchOptions(
         int probes,
         boolean keepDatabase,
         int startUps,
+        int createBurst,
         Path report) {
 
     /** {@code --database-url=embedded}: no datasource given, so the service runs its own embedded PostgreSQL. */
@@ -52,6 +53,9 @@ record BenchOptions(
                                       "embedded": none, the service runs its own embedded PostgreSQL as a new user's does
               --start-ups=N           only start-up: a first start on new data, then N restarts (stop, start, health 200),
                                       the JVM's idle RSS after each and the embedded PostgreSQL's apart; no load
+              --create-burst=N        only a burst: N CreateDeliveryStream calls from --clients clients at once, then how
+                                      long after its Create each stream became ACTIVE (from its events) and how long after
+                                      the last Create the last one did; a launched service keeps its 500 ms creation delay
               --database-user=NAME    default postgres       --database-password=TEXT  default empty
               --jvm-option=OPT        for the launched service (repeatable)   --service-arg=--name=value (repeatable)
               --access-key-id / --secret-access-key   with --endpoint (default test/test, for open mode)
@@ -114,6 +118,7 @@ record BenchOptions(
                 Integer.parseInt(read.one("probes", "100")),
                 Boolean.parseBoolean(read.one("keep-database", "false")),
                 Integer.parseInt(read.one("start-ups", "0")),
+                Integer.parseInt(read.one("create-burst", "0")),
                 read.one("report", null) == null ? null : Path.of(read.one("report", null)));
         List<String> unknown = values.keySet().stream().filter(name -> !read.known().contains(name)).toList();
         if (!unknown.isEmpty()) {

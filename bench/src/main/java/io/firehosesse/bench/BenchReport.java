@@ -23,6 +23,8 @@ public final class BenchReport {
     Long rotationLeft;
     Long restartMillis;
     Probes.Replay replay;
+    /** With {@code --create-burst}: the burst's figures. */
+    CreateBurst.Result burst;
     /** With {@code --start-ups}: each start, the first on new data, then the restarts. */
     final List<StartUp> startUps = new ArrayList<>();
     private String serviceLine = "";
@@ -111,6 +113,17 @@ public final class BenchReport {
                         start.jvmRssMib(), Double.isNaN(start.databaseRssMib()) ? "-"
                                 : String.format(Locale.ROOT, "%.0f MiB", start.databaseRssMib())));
             }
+            return out.toString();
+        }
+        if (burst != null) {
+            Probes.Sample lags = new Probes.Sample("Create -> ACTIVE (event times)", burst.createToActiveMs(), 0);
+            out.append(String.format(Locale.ROOT, "- Load: a burst of %d CreateDeliveryStream calls from %d clients%n%n",
+                    options.createBurst(), options.clients()));
+            out.append("| Creates accepted | accepted/s | errors | last Create → last stream ACTIVE | Create → ACTIVE p50 | p99 | max |\n");
+            out.append("|---:|---:|---|---:|---:|---:|---:|\n");
+            out.append(String.format(Locale.ROOT, "| %d | %.0f | %s | %.0f ms | %.0f ms | %.0f ms | %.0f ms |%n", burst.accepted(),
+                    burst.acceptedPerSecond(), burst.errors().isEmpty() ? "none" : burst.errors().toString(),
+                    burst.lastCreateToLastActiveMs(), lags.percentile(50), lags.percentile(99), lags.max()));
             return out.toString();
         }
         out.append(String.format(Locale.ROOT, "- Load: %d clients; the service warmed up by %d s of the mixed load, then per mix a warm-up of %d s and %d s measured; %d streams (half AWS-owned key, "

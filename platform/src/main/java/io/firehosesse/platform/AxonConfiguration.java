@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.List;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
@@ -23,6 +25,8 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -35,6 +39,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Axon on PostgreSQL without Axon Server: snake_case schemas matching the Flyway migrations, Jackson
@@ -73,6 +78,24 @@ public class AxonConfiguration {
                 .setTimestampColumn("timestamp")
                 .setOwnerColumn("owner")
                 .build();
+    }
+
+    /**
+     * Axon's JDBC token store as its auto-configuration makes it (the primary serializer, the claim timeout of
+     * {@code axon.eventhandling.tokenstore.claim-timeout}, this JVM's pid@host as owner), with an idle instance's
+     * claims extended together ({@link BatchedClaimTokenStore}).
+     */
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connections, Serializer serializer, TokenSchema schema, JdbcClient jdbc,
+                          @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+        String owner = ManagementFactory.getRuntimeMXBean().getName();
+        return new BatchedClaimTokenStore(JdbcTokenStore.builder()
+                .connectionProvider(connections)
+                .schema(schema)
+                .serializer(serializer)
+                .claimTimeout(claimTimeout)
+                .nodeId(owner)
+                .build(), jdbc, owner);
     }
 
     @Bean
@@ -163,6 +186,9 @@ public class AxonConfiguration {
     WakeableEventStore eventStore(EventStorageEngine engine, org.axonframework.config.Configuration configuration) {
         return new WakeableEventStore(EmbeddedEventStore.builder()
                 .storageEngine(engine)
+                // Every commit wakes the store (here, or through ClusterWakeUp on another instance), so the poll is
+                // only a safety net for a lost notification; at Axon's default of 1 s it was two statements a second.
+                .fetchDelay(WakeableEventStore.POLL_INTERVAL_MILLIS)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
     }

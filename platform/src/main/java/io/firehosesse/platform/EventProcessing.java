@@ -35,7 +35,9 @@ class EventProcessing {
                         c -> TrackingEventProcessorConfiguration.forParallelProcessing(processor.segments())
                                 .andInitialSegmentsCount(processor.segments())
                                 .andBatchSize(processor.batchSize())
-                                .andTokenClaimInterval(ProcessorDeclaration.TOKEN_CLAIM_INTERVAL_MILLIS, TimeUnit.MILLISECONDS));
+                                .andTokenClaimInterval(ProcessorDeclaration.TOKEN_CLAIM_INTERVAL_MILLIS, TimeUnit.MILLISECONDS)
+                                .andEventAvailabilityTimeout(ProcessorDeclaration.EVENT_AVAILABILITY_TIMEOUT_MILLIS,
+                                        TimeUnit.MILLISECONDS));
             }
             processing.registerListenerInvocationErrorHandler(processor.group(), c -> PropagatingErrorHandler.instance());
         });

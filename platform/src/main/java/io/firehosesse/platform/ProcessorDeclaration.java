@@ -16,6 +16,11 @@ public record ProcessorDeclaration(String group, boolean subscribing, int segmen
 
     /** How often a tracking processor with no claim looks for a free segment (Axon's default is 5 s). */
     static final long TOKEN_CLAIM_INTERVAL_MILLIS = 1000;
+    /**
+     * How long an idle segment waits for events before it extends its claim (Axon's default is 1 s, two statements a
+     * second a segment). Events wake it at once whatever this is; it must stay well under the claim timeout (10 s).
+     */
+    static final long EVENT_AVAILABILITY_TIMEOUT_MILLIS = 3000;
 
     public static ProcessorDeclaration subscribing(String group) {
         return new ProcessorDeclaration(group, true, 0, 0);

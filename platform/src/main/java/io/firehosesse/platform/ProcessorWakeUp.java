@@ -2,6 +2,7 @@ package io.firehosesse.platform;
 
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -13,7 +14,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * before the database does: the woken processors find nothing yet and sleep for the fetch delay, a whole second.
  * {@link #afterCommit()} wakes them again once the wider transaction has committed. Other instances on the same
  * database are told through a PostgreSQL notification sent in the same transaction, which {@link ClusterWakeUp}
- * turns into the same wake-up there. Without the embedded store (Axon Server) there is nothing to wake.
+ * turns into the same wake-up there. Without the embedded store (Axon Server) there are no processors to wake. The
+ * {@link CallCommitListener}s are told either way, here and on the other instances.
  */
 @Component
 class ProcessorWakeUp {
@@ -22,19 +24,18 @@ class ProcessorWakeUp {
 
     private final WakeableEventStore store;
     private final JdbcClient jdbc;
+    private final ObjectProvider<CallCommitListener> listeners;
     /** Sent with each notification, so an instance can tell its own commits, which it has already woken for. */
     private final String instanceId = UUID.randomUUID().toString();
 
-    ProcessorWakeUp(Optional<WakeableEventStore> store, JdbcClient jdbc) {
+    ProcessorWakeUp(Optional<WakeableEventStore> store, JdbcClient jdbc, ObjectProvider<CallCommitListener> listeners) {
         this.store = store.orElse(null);
         this.jdbc = jdbc;
+        this.listeners = listeners;
     }
 
     /** Wakes the tracking processors once the current transaction commits (at once if there is none). */
     void afterCommit() {
-        if (store == null) {
-            return;
-        }
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             wakeNow();
             return;
@@ -62,5 +63,6 @@ class ProcessorWakeUp {
         if (store != null) {
             store.wakeProcessors();
         }
+        listeners.forEach(CallCommitListener::callCommitted);
     }
 }

@@ -10,6 +10,9 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
  */
 public class WakeableEventStore extends EmbeddedEventStore {
 
+    /** How often the store looks for events no wake-up announced (Axon's default is 1 s). */
+    static final long POLL_INTERVAL_MILLIS = 5000;
+
     WakeableEventStore(Builder builder) {
         super(builder);
     }

@@ -1,5 +1,6 @@
 package io.firehosesse.audit;
 
+import io.firehosesse.platform.CallCommitListener;
 import io.firehosesse.platform.TransactionLocks;
 import java.sql.Statement;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -28,11 +30,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * missing row commit after all, it is sealed on a later run at the end of the chain, so no committed row is
  * ever left out, only placed later. Several instances may run this: a transaction-scoped advisory lock lets
  * one seal at a time and the others skip the run instead of queueing.
+ *
+ * <p>It runs when there is something to seal, not on every tick: a committed audit row wakes it ({@link #wake()},
+ * called by {@link AuditTrail} once the row's transaction commits, and as a {@link CallCommitListener} when a call
+ * commits on another instance), and a run that leaves rows unsealed (behind a young gap, or another instance held the lock)
+ * keeps it running each {@code seal-interval}. Otherwise a tick costs no statement; a safety run every
+ * {@link #SAFETY_INTERVAL} catches rows whose wake-up was lost (their instance died before it could seal them).
  */
 @Component
-class AuditSealer {
+class AuditSealer implements CallCommitListener {
 
     static final String LOCK = "firehose.audit.sealer";
+    /** How often an idle sealer looks anyway, with one statement: for rows committed by an instance that then died. */
+    static final Duration SAFETY_INTERVAL = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(AuditSealer.class);
 
@@ -42,6 +52,9 @@ class AuditSealer {
     private final Clock clock;
     private final AuditProperties properties;
     private final TransactionTemplate transactions;
+    /** Set by a commit of audit rows (or at start, or after a run that left rows unsealed): the next tick seals. */
+    private final AtomicBoolean wanted = new AtomicBoolean(true);
+    private volatile Instant lastLook = Instant.MIN;
 
     AuditSealer(JdbcClient jdbc, JdbcTemplate batches, TransactionLocks locks, Clock clock, AuditProperties properties,
                 PlatformTransactionManager transactionManager) {
@@ -62,24 +75,69 @@ class AuditSealer {
     private record Row(long sequence, String record) {
     }
 
+    /** Audit rows were committed (here or on another instance): the next tick seals them. */
+    void wake() {
+        wanted.set(true);
+    }
+
+    @Override
+    public void callCommitted() {
+        wake();
+    }
+
+    /** Each seal interval: a run if rows are known to wait, else, now and then, one look whether any do. */
     @Scheduled(fixedDelayString = "${firehose.audit.seal-interval:200ms}",
             initialDelayString = "${firehose.audit.seal-interval:200ms}")
-    void sealCommitted() {
+    void tick() {
+        if (wanted.getAndSet(false)) {
+            sealCommitted();
+            return;
+        }
+        Instant now = clock.instant();
+        if (Duration.between(lastLook, now).compareTo(SAFETY_INTERVAL) < 0) {
+            return;
+        }
+        lastLook = now;
         try {
-            boolean more = true;
-            while (more) {
-                more = Boolean.TRUE.equals(transactions.execute(status -> sealBatch()));
+            if (jdbc.sql("SELECT EXISTS (SELECT 1 FROM audit_event WHERE hash IS NULL)").query(Boolean.class).single()) {
+                sealCommitted();
+            }
+        } catch (DataAccessException e) {
+            log.warn("Looking for unsealed audit records failed; next look in {}: {}", SAFETY_INTERVAL, e.toString());
+        }
+    }
+
+    /** Seals every committed row it may now; asks for another run at the next tick if some had to be left. */
+    void sealCommitted() {
+        lastLook = clock.instant();
+        try {
+            Sealed sealed = Sealed.FULL_BATCH;
+            while (sealed == Sealed.FULL_BATCH) {
+                sealed = transactions.execute(status -> seal());
+            }
+            if (sealed == Sealed.ROWS_LEFT) {
+                wake();
             }
         } catch (DataAccessException | TransactionException e) {
             // Nothing is lost: the rows stay unsealed and the next run starts again from the stored head.
+            wake();
             log.warn("Sealing the audit trail failed; next try in {}: {}", properties.sealInterval(), e.toString());
         }
     }
 
-    /** Seals at most a batch or two in the caller's transaction; true when a batch was full and more may wait. */
-    boolean sealBatch() {
+    private enum Sealed {
+        /** Nothing waits after what was sealed. */
+        ALL,
+        /** A batch was full: more may wait, now. */
+        FULL_BATCH,
+        /** Rows wait behind a young gap, or another instance holds the lock: look again at the next tick. */
+        ROWS_LEFT
+    }
+
+    /** Seals at most a batch or two in the caller's transaction, and says what is left. */
+    private Sealed seal() {
         if (!locks.tryLock(LOCK)) {
-            return false;
+            return Sealed.ROWS_LEFT;
         }
         int limit = properties.sealBatchSize();
         Head head = jdbc.sql("SELECT position, hash, watermark FROM audit_chain_head")
@@ -117,12 +175,16 @@ class AuditSealer {
                     .param("watermark", head.watermark()).param("through", watermark)
                     .query((rs, row) -> new Row(rs.getLong("sequence"), rs.getString("record"))).list());
         }
+        boolean left = !waiting.isEmpty() && watermark != waiting.get(waiting.size() - 1).sequence();
         if (sealing.isEmpty()) {
-            return false;
+            return left ? Sealed.ROWS_LEFT : Sealed.ALL;
         }
         seal(sealing, head, watermark, now);
         boolean waitingWasFullAndAllSealed = waiting.size() == limit && watermark == waiting.get(limit - 1).sequence();
-        return late.size() == limit || waitingWasFullAndAllSealed;
+        if (late.size() == limit || waitingWasFullAndAllSealed) {
+            return Sealed.FULL_BATCH;
+        }
+        return left ? Sealed.ROWS_LEFT : Sealed.ALL;
     }
 
     /** The highest sequence that may be sealed now: up to, not past, the first gap younger than the grace. */

@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,9 +39,11 @@ public class AuditTrail {
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final AuditGroupCommit groupCommit;
+    private final AuditSealer sealer;
 
-    AuditTrail(NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactionManager) {
+    AuditTrail(NamedParameterJdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactionManager, AuditSealer sealer) {
         this.jdbc = jdbc;
+        this.sealer = sealer;
         this.clock = clock;
         this.transactions = new TransactionTemplate(transactionManager);
         this.groupCommit = new AuditGroupCommit(this::insertAll, this::insert);
@@ -50,8 +53,16 @@ public class AuditTrail {
     public void append(AuditRecord record) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             insert(record);
+            // The sealer can chain the row once it is committed, not before: woken then, not now.
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    sealer.wake();
+                }
+            });
         } else {
             groupCommit.append(record);
+            sealer.wake();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.firehosesse.dataplane;
 
+import io.firehosesse.platform.CallCommitListener;
 import io.firehosesse.platform.ServiceReset;
 import io.firehosesse.platform.TransactionLocks;
 import io.firehosesse.encryption.PendingRecords;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +51,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (the scheduler's sweep, a test's or a flush): two at once would each lock part of the same records and split
  * what arrived together over two objects, out of order. A destination that fails is tried again after a
  * doubling wait.
+ *
+ * <p>The sweep looks at the buffer each {@code poll-interval} only while it holds records or a call has committed
+ * since the last look (puts are calls; {@link CallCommitListener} hears of them here and on the other instances). An
+ * empty buffer and no calls cost no statement, but for a look every {@link #IDLE_LOOK_INTERVAL}, for records an
+ * instance that died had buffered.
  */
 @Component
-public class RecordDelivery implements PendingRecords, ServiceReset.Participant {
+public class RecordDelivery implements PendingRecords, ServiceReset.Participant, CallCommitListener {
+
+    /** How often an idle sweep looks at the buffer anyway. */
+    static final Duration IDLE_LOOK_INTERVAL = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(RecordDelivery.class);
     private static final DateTimeFormatter FOLDERS = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH/").withZone(ZoneOffset.UTC);
@@ -72,6 +82,9 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
     private final Map<DestinationKind, DestinationEndpoint> endpoints = new EnumMap<>(DestinationKind.class);
     private final Map<String, FailedBatch> failedBatches = new ConcurrentHashMap<>();
+    /** A call committed, or the last sweep left records buffered: the next tick sweeps. */
+    private final AtomicBoolean wanted = new AtomicBoolean(true);
+    private volatile Instant lastSweep = Instant.MIN;
 
     RecordDelivery(JdbcClient jdbc, DeliveryStreamViews views, RecordOpener opener, ObjectStore objects, Clock clock,
                    DeliveryProperties properties, PlatformTransactionManager transactionManager, TransactionLocks locks,
@@ -116,13 +129,32 @@ public class RecordDelivery implements PendingRecords, ServiceReset.Participant 
         }
     }
 
+    @Override
+    public void callCommitted() {
+        wanted.set(true);
+    }
+
+    /** Each poll interval: a sweep if records may be buffered, else one now and then. */
     @Scheduled(fixedDelayString = "${firehose.delivery.poll-interval:1s}", initialDelayString = "${firehose.delivery.poll-interval:1s}")
+    void tick() {
+        if (wanted.getAndSet(false)
+                || Duration.between(lastSweep, clock.instant()).compareTo(IDLE_LOOK_INTERVAL) >= 0) {
+            deliverDue();
+        }
+    }
+
     void deliverDue() {
         // One reading of the clock for the whole run: what is dropped as expired and what is due are judged at the
         // same instant, so a run that spans a clock change never delivers a record it should have dropped.
         Instant now = clock.instant();
+        lastSweep = now;
         dropExpired(now);
-        for (String streamId : jdbc.sql("SELECT DISTINCT stream_id FROM record_buffer").query(String.class).list()) {
+        List<String> buffered = jdbc.sql("SELECT DISTINCT stream_id FROM record_buffer").query(String.class).list();
+        if (!buffered.isEmpty()) {
+            // Records wait (for their interval, or a backoff): look again at the next tick.
+            wanted.set(true);
+        }
+        for (String streamId : buffered) {
             Backoff backoff = backoffs.get(streamId);
             if (backoff != null && now.isBefore(backoff.nextAttempt())) {
                 continue;

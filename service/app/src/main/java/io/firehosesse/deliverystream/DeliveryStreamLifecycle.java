@@ -1,36 +1,27 @@
 package io.firehosesse.deliverystream;
 
-import io.firehosesse.platform.ProcessorDeclaration;
-import org.springframework.context.annotation.Bean;
-import io.firehosesse.api.deliverystream.ActivateDeliveryStream;
-import io.firehosesse.api.deliverystream.CompleteDeliveryStreamDeletion;
 import io.firehosesse.api.deliverystream.DeliveryStreamCreated;
 import io.firehosesse.api.deliverystream.DeliveryStreamDeletionRequested;
-import io.firehosesse.api.deliverystream.DeliveryStreamFailureType;
-import io.firehosesse.api.deliverystream.FailDeliveryStreamDeletion;
-import io.firehosesse.api.deliverystream.GrantRef;
-import io.firehosesse.encryption.EncryptionProperties;
-import io.firehosesse.encryption.GrantRetirement;
+import io.firehosesse.platform.ProcessorDeclaration;
 import io.firehosesse.system.FirehoseProperties;
-import java.util.List;
-import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.messaging.annotation.MessageIdentifier;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
- * Moves streams through the asynchronous halves of their lifecycle: CREATING to ACTIVE (unless the
- * stream asked for encryption, which the encryption process completes), DELETING to gone. It is a tracking processor, so its position is stored with the events: a stream left
- * CREATING by a crash completes after the restart.
- *
- * <p>Each step is due a fixed delay after its event. Events arrive in time order, so waiting for the
- * oldest one to fall due never delays a later one past its own due time.
+ * Moves streams through the asynchronous halves of their lifecycle: CREATING to ACTIVE (unless the stream asked for
+ * encryption, which the encryption process completes), DELETING to gone. Each step is due a fixed delay after its
+ * event; this processor only writes it down, with its due time, in the transaction that stores its position
+ * ({@link LifecycleSteps#record}), and {@link LifecycleSteps} takes every step due at once, in batches. Nothing
+ * waits here, so a burst of creations is recorded as fast as it arrives. It is a tracking processor, so a stream
+ * left CREATING by a crash has its step recorded after the restart if it was not before.
  */
 @Component
 @ProcessingGroup(DeliveryStreamLifecycle.PROCESSING_GROUP)
@@ -38,61 +29,42 @@ class DeliveryStreamLifecycle {
 
     public static final String PROCESSING_GROUP = "delivery-stream-lifecycle";
 
-    /** Tracking, one segment: it waits for each step's due time, in event order, after the commit. */
+    /** Tracking, one segment: it only records due steps, many to a transaction when a burst arrives. */
     @Bean
     static ProcessorDeclaration deliveryStreamLifecycleProcessor() {
-        return ProcessorDeclaration.tracking(PROCESSING_GROUP, 1, 1);
+        return ProcessorDeclaration.tracking(PROCESSING_GROUP, 1, 100);
     }
 
-    private final CommandGateway commands;
-    private final Clock clock;
+    private final LifecycleSteps steps;
     private final FirehoseProperties.Lifecycle delays;
+    private final Clock clock;
 
-    private final GrantRetirement grants;
-    private final Duration kmsDeadline;
-
-    DeliveryStreamLifecycle(CommandGateway commands, Clock clock, FirehoseProperties properties, GrantRetirement grants,
-                            EncryptionProperties encryption) {
-        this.commands = commands;
-        this.clock = clock;
+    DeliveryStreamLifecycle(LifecycleSteps steps, FirehoseProperties properties, Clock clock) {
+        this.steps = steps;
         this.delays = properties.lifecycle();
-        this.grants = grants;
-        this.kmsDeadline = encryption.kmsDeadline();
+        this.clock = clock;
     }
 
     @EventHandler
-    void on(DeliveryStreamCreated event, @Timestamp Instant at) throws InterruptedException {
-        waitUntilDue(at, delays.creationDelay());
-        send(new ActivateDeliveryStream(event.streamId()));
+    void on(DeliveryStreamCreated event, @Timestamp Instant at, @MessageIdentifier String eventId) {
+        steps.record(eventId, event.streamId(), LifecycleSteps.Kind.ACTIVATE, at, due(at, delays.creationDelay()), false,
+                List.of());
     }
 
-    /** Retires the stream's grants, then lets it go; a grant that cannot be retired stops it unless forced. */
+    /** The deletion's step: its grants retired, then the stream let go (LifecycleSteps#delete). */
     @EventHandler
-    void on(DeliveryStreamDeletionRequested event, @Timestamp Instant at) throws InterruptedException {
-        waitUntilDue(at, delays.deletionDelay());
-        for (GrantRef grant : event.grantsToRetire() == null ? List.<GrantRef>of() : event.grantsToRetire()) {
-            Optional<String> failure = grants.retire(grant, at.plus(kmsDeadline));
-            if (failure.isPresent() && !event.allowForceDelete()) {
-                send(new FailDeliveryStreamDeletion(event.streamId(), DeliveryStreamFailureType.RETIRE_KMS_GRANT_FAILED,
-                        "Could not retire grant " + grant.grantId() + " on " + grant.keyId() + ": " + failure.get()));
-                return;
-            }
-        }
-        send(new CompleteDeliveryStreamDeletion(event.streamId()));
+    void on(DeliveryStreamDeletionRequested event, @Timestamp Instant at, @MessageIdentifier String eventId) {
+        steps.record(eventId, event.streamId(), LifecycleSteps.Kind.DELETE, at, due(at, delays.deletionDelay()),
+                event.allowForceDelete(), event.grantsToRetire() == null ? List.of() : event.grantsToRetire());
     }
 
-    private void waitUntilDue(Instant at, Duration delay) throws InterruptedException {
-        long remaining = Duration.between(clock.instant(), at.plus(delay)).toMillis();
-        if (remaining > 0) {
-            Thread.sleep(Math.min(remaining, delay.toMillis()));
-        }
-    }
-
-    private void send(Object command) {
-        try {
-            commands.sendAndWait(command);
-        } catch (AggregateNotFoundException gone) {
-            // The stream was deleted meanwhile (or this is a replay): nothing is left to move on.
-        }
+    /**
+     * The delay after the event, but never later than the delay from now: an event stamped by a clock ahead of this
+     * instance's (another instance's) must not hold its step back for longer than the delay.
+     */
+    private Instant due(Instant at, Duration delay) {
+        Instant latest = clock.instant().plus(delay);
+        Instant due = at.plus(delay);
+        return due.isAfter(latest) ? latest : due;
     }
 }
