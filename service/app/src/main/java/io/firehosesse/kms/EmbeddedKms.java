@@ -199,13 +199,13 @@ public class EmbeddedKms {
         byte[] publicKey = null;
         if (spec.family().asymmetric()) {
             byte[][] pair = KmsAlgorithms.generateKeyPair(spec);
-            wrapped = masterKey.wrap(pair[0]);
+            wrapped = masterKey.wrap(pair[0], keyId);
             publicKey = pair[1];
         } else {
             // Symmetric and HMAC keys are random bytes of the spec's length.
             byte[] material = new byte[spec.bits() / 8];
             random.nextBytes(material);
-            wrapped = masterKey.wrap(material);
+            wrapped = masterKey.wrap(material, keyId);
         }
         keys.insert(key, writeTags(tags), wrapped, publicKey);
         return key;
@@ -573,7 +573,7 @@ public class EmbeddedKms {
         byte[] id = new byte[32];
         random.nextBytes(id);
         int generation = materials.newest(key.rowId()).map(KmsKeyMaterialStore.Material::generation).orElse(0) + 1;
-        var added = new KmsKeyMaterialStore.Material(generation, HexFormat.of().formatHex(id), masterKey.wrap(material),
+        var added = new KmsKeyMaterialStore.Material(generation, HexFormat.of().formatHex(id), masterKey.wrap(material, key.keyId()),
                 clock.instant().truncatedTo(ChronoUnit.MILLIS), rotationType);
         List<KmsKey> rows = key.multiRegion() ? keys.multiRegionKeys(key.accountId(), key.keyId()) : List.of(key);
         for (KmsKey row : rows) {
@@ -613,7 +613,7 @@ public class EmbeddedKms {
         if (newest.isEmpty()) {
             return KmsCrypto.encrypt(key.keyId(), null, material(key), plaintext, context);
         }
-        return KmsCrypto.encrypt(key.keyId(), newest.get().materialId(), masterKey.unwrap(newest.get().wrapped()),
+        return KmsCrypto.encrypt(key.keyId(), newest.get().materialId(), masterKey.unwrap(newest.get().wrapped(), key.keyId()),
                 plaintext, context);
     }
 
@@ -625,7 +625,7 @@ public class EmbeddedKms {
         }
         KmsKeyMaterialStore.Material rotated = materials.find(key.rowId(), materialId)
                 .orElseThrow(() -> new KmsException("InvalidCiphertextException", null));
-        return KmsCrypto.decrypt(blob, masterKey.unwrap(rotated.wrapped()), context);
+        return KmsCrypto.decrypt(blob, masterKey.unwrap(rotated.wrapped(), key.keyId()), context);
     }
 
     // ---- imported key material
@@ -671,7 +671,7 @@ public class EmbeddedKms {
         random.nextBytes(token);
         Instant validTo = clock.instant().plus(IMPORT_PARAMETERS_VALIDITY).truncatedTo(ChronoUnit.MILLIS);
         importParameters.put(key.rowId(), new KmsImportParametersStore.Parameters(wrappingAlgorithm, wrappingKeySpec,
-                masterKey.wrap(pair[0]), sha256(token), validTo));
+                masterKey.wrap(pair[0], key.keyId()), sha256(token), validTo));
         return new ImportParameters(key.arn(), token, pair[1], validTo);
     }
 
@@ -709,7 +709,7 @@ public class EmbeddedKms {
                     + "; call GetParametersForImport again.");
         }
         byte[] material = KmsAlgorithms.unwrapImported(parameters.wrappingAlgorithm(),
-                masterKey.unwrap(parameters.wrappedPrivateKey()),
+                masterKey.unwrap(parameters.wrappedPrivateKey(), key.keyId()),
                 Integer.parseInt(parameters.wrappingKeySpec().substring("RSA_".length())), request.encryptedKeyMaterial());
         requireImportableLength(key, material);
         String materialId = masterKey.fingerprint(material);
@@ -723,7 +723,7 @@ public class EmbeddedKms {
                     + request.keyMaterialId() + ".");
         }
         KeyState state = key.state() == KeyState.PendingImport ? KeyState.Enabled : key.state();
-        keys.updateImportedMaterial(key.rowId(), masterKey.wrap(material), state, model,
+        keys.updateImportedMaterial(key.rowId(), masterKey.wrap(material, key.keyId()), state, model,
                 EXPIRES.equals(model) ? request.validTo().truncatedTo(ChronoUnit.MILLIS) : null, materialId);
         events.publishEvent(new KmsKeyChanged(key.keyId()));
         return new ImportedMaterial(key.arn(), materialId);
@@ -1429,7 +1429,7 @@ public class EmbeddedKms {
     private byte[] material(KmsKey key) {
         return masterKey.unwrap(keys.wrappedMaterial(key.rowId())
                 .orElseThrow(() -> new KmsException("UnsupportedOperationException",
-                        key.arn() + " has no key material in this KMS.")));
+                        key.arn() + " has no key material in this KMS.")), key.keyId());
     }
 
     private byte[] publicKey(KmsKey key) {

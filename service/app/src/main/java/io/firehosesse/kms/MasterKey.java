@@ -95,17 +95,27 @@ class MasterKey {
         }
     }
 
-    byte[] wrap(byte[] material) {
+    /**
+     * Seals a key's material (or the private half of its import wrapping key) bound to the key's id as associated data:
+     * material copied into another key's row does not open there, so a row cannot be given another key's material.
+     * A multi-Region key's replicas share the id, and so the wrap.
+     */
+    byte[] wrap(byte[] material, String keyId) {
         try {
             byte[] iv = new byte[IV_BYTES];
             random.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(boundTo(keyId));
             byte[] sealed = cipher.doFinal(material);
             return ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot wrap key material", e);
         }
+    }
+
+    private static byte[] boundTo(String keyId) {
+        return ("firehose-sse kms key " + keyId).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /**
@@ -127,13 +137,30 @@ class MasterKey {
         }
     }
 
-    byte[] unwrap(byte[] wrapped) {
+    /**
+     * Opens what {@link #wrap} sealed for {@code keyId}. Material stored by versions before wraps were bound to their
+     * key carries no associated data and opens as it was written; everything wrapped since is bound.
+     */
+    byte[] unwrap(byte[] wrapped, String keyId) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, wrapped, 0, IV_BYTES));
-            return cipher.doFinal(wrapped, IV_BYTES, wrapped.length - IV_BYTES);
+            return open(wrapped, boundTo(keyId));
+        } catch (javax.crypto.AEADBadTagException notBoundToThisKey) {
+            try {
+                return open(wrapped, null);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Key material of " + keyId + " does not open with this master key", e);
+            }
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Key material does not open with this master key", e);
+            throw new IllegalStateException("Key material of " + keyId + " does not open with this master key", e);
         }
+    }
+
+    private byte[] open(byte[] wrapped, byte[] associatedData) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, wrapped, 0, IV_BYTES));
+        if (associatedData != null) {
+            cipher.updateAAD(associatedData);
+        }
+        return cipher.doFinal(wrapped, IV_BYTES, wrapped.length - IV_BYTES);
     }
 }

@@ -26,7 +26,8 @@ class MasterKeyCheck implements ApplicationRunner {
         jdbc.sql("SELECT arn, wrapped_material FROM kms_key WHERE wrapped_material IS NOT NULL ORDER BY creation_date LIMIT 1")
                 .query((rs, row) -> {
                     try {
-                        masterKey.unwrap(rs.getBytes("wrapped_material"));
+                        String arn = rs.getString("arn");
+                        masterKey.unwrap(rs.getBytes("wrapped_material"), arn.substring(arn.indexOf(":key/") + ":key/".length()));
                     } catch (IllegalStateException wrongKey) {
                         throw new IllegalStateException("The KMS master key does not open " + rs.getString("arn")
                                 + ", a key stored in this database. Every instance on one database needs the same master"
