@@ -23,12 +23,6 @@ class KmsAliasStore {
             "alias/aws/rds", "alias/aws/redshift", "alias/aws/s3", "alias/aws/secretsmanager", "alias/aws/ssm",
             "alias/aws/xray");
 
-    /** The predefined names as rows of the same shape as kms_alias's, so one ORDER BY pages both alike. */
-    private static final String PREDEFINED_ROWS = PREDEFINED.stream()
-            .map(name -> "('" + name + "')")
-            .collect(java.util.stream.Collectors.joining(", ", "SELECT name, CAST(NULL AS varchar), CAST(NULL AS timestamptz)"
-                    + " FROM (VALUES ", ") AS predefined (name)"));
-
     private final JdbcClient jdbc;
 
     KmsAliasStore(JdbcClient jdbc) {
@@ -68,7 +62,9 @@ class KmsAliasStore {
                             SELECT alias_name, target_key_id, creation_date FROM kms_alias
                              WHERE account_id = :account AND region = :region
                             UNION ALL
-                        """ + PREDEFINED_ROWS + """
+                            -- the predefined names as rows of the same shape, so one ORDER BY pages both alike
+                            SELECT name, CAST(NULL AS varchar), CAST(NULL AS timestamptz)
+                              FROM unnest(CAST(:predefined AS varchar[])) AS predefined (name)
                         ) AS aliases
                          WHERE (CAST(:key AS varchar) IS NULL OR target_key_id = :key)
                            AND (CAST(:after AS varchar) IS NULL OR alias_name COLLATE "C" > :after)
@@ -79,6 +75,7 @@ class KmsAliasStore {
                 .param("key", keyId)
                 .param("after", afterName)
                 .param("limit", limit)
+                .param("predefined", PREDEFINED.toArray(new String[0]))
                 .query((rs, row) -> alias(rs, accountId, region))
                 .list();
     }
