@@ -1,6 +1,7 @@
 package io.firehosesse.audit;
 
 import io.firehosesse.audit.ResourceArns.DeliveryStream;
+import io.firehosesse.platform.AfterCommit;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,7 +14,6 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -54,12 +54,7 @@ public class AuditTrail {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             insert(record);
             // The sealer can chain the row once it is committed, not before: woken then, not now.
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    sealer.wake();
-                }
-            });
+            AfterCommit.run(sealer::wake);
         } else {
             groupCommit.append(record);
             sealer.wake();

@@ -10,6 +10,7 @@ import io.firehosesse.api.deliverystream.FailDeliveryStreamDeletion;
 import io.firehosesse.api.deliverystream.GrantRef;
 import io.firehosesse.encryption.EncryptionProperties;
 import io.firehosesse.encryption.GrantRetirement;
+import io.firehosesse.platform.AfterCommit;
 import io.firehosesse.platform.CallTransaction;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -31,8 +32,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The lifecycle's steps that fall due a delay after their event (CREATING → ACTIVE, DELETING → gone), kept in
@@ -112,16 +111,7 @@ class LifecycleSteps implements SmartLifecycle {
                 .param("dueAt", Timestamp.from(dueAt)).param("requestedAt", Timestamp.from(requestedAt))
                 .param("force", allowForceDelete).param("grants", grantsToRetire.isEmpty() ? null : write(grantsToRetire))
                 .update();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    wakeAt(dueAt);
-                }
-            });
-        } else {
-            wakeAt(dueAt);
-        }
+        AfterCommit.run(() -> wakeAt(dueAt));
     }
 
     /**
