@@ -226,6 +226,34 @@ class ApiAccessIT extends SignedCallersIT {
         assertThat(bobsRecord.path("userIdentity").path("arn").asText()).isEqualTo("arn:aws:iam::222222222222:user/bob");
     }
 
+    @Test
+    void malformedSignaturesAreRefusedAsAwsRefusesThem() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String scope = ALICE + "/20261203/us-east-1/firehose/aws4_request";
+        for (String[] headers : List.of(
+                new String[] {"Authorization", "Basic YWxpY2U6c2VjcmV0"},
+                new String[] {"Authorization", "AWS4-HMAC-SHA256"},
+                new String[] {"Authorization", "AWS4-HMAC-SHA256 Credential=/, SignedHeaders=, Signature="},
+                new String[] {"Authorization", "AWS4-HMAC-SHA256 Credential=" + ALICE + "/x, SignedHeaders=host, Signature=00"},
+                new String[] {"Authorization", "AWS4-HMAC-SHA256 Credential=" + scope + ", SignedHeaders=host;x-amz-date,"
+                        + " Signature=00", "X-Amz-Date", "not-a-date"},
+                new String[] {"Authorization", "AWS4-HMAC-SHA256 Credential=" + scope + ", SignedHeaders=host;x-amz-date,"
+                        + " Signature=00"},
+                new String[] {"Authorization", "AWS4-HMAC-SHA256 Credential=AKIANOBODY/20261203/us-east-1/firehose/aws4_request,"
+                        + " SignedHeaders=host, Signature=00"},
+                new String[] {"Authorization", "AWS4-HMAC-SHA256 Credential=" + ALICE + "/20261203/us-east-1/kms/aws4_request,"
+                        + " SignedHeaders=host, Signature=00"})) {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + "/api/delivery-streams"));
+            for (int i = 0; i < headers.length; i += 2) {
+                request.header(headers[i], headers[i + 1]);
+            }
+            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(String.join(" ", headers) + ": " + answer.body()).isEqualTo(403);
+            assertThat(JSON.readTree(answer.body()).path("code").asText()).as(answer.body()).endsWith("Exception");
+        }
+    }
+
     static void assertRefused(HttpResponse<String> answer, String code) throws Exception {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
         assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
