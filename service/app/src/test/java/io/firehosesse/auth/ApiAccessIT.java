@@ -207,6 +207,14 @@ class ApiAccessIT extends SignedCallersIT {
     }
 
     @Test
+    void anExpiredSessionAndAnUnknownKeyAreRefusedWithTheWiresErrors() throws Exception {
+        assertRefused(api().get("/api/delivery-streams", AwsSessionCredentialsIdentity.create(EXPIRED_SESSION,
+                "expired-secret", "expired-token")), "ExpiredTokenException");
+        assertRefused(api().get("/api/delivery-streams", AwsCredentialsIdentity.create("AKIANOBODY0000000000", "x")),
+                "UnrecognizedClientException");
+    }
+
+    @Test
     void aRefusalIsRecordedInTheAuditTrail() throws Exception {
         HttpResponse<String> probe = api().send("POST", "/api/admin/replays", "{\"projection\":\"all\"}", null);
         assertRefused(probe, "MissingAuthenticationTokenException");
