@@ -77,6 +77,7 @@ final class ServiceUnderTest implements AutoCloseable {
                     secretAccessKey: %s
                     accountId: "123456789012"
                     principalArn: arn:aws:iam::123456789012:user/bench
+                    admin: true
                 """.formatted(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
         String database = "firehose_bench_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
         String databaseUrl = options.embeddedDatabase() ? null : withDatabase(options.databaseUrl(), database);
