@@ -68,6 +68,7 @@ public final class Bench {
             long setup = System.nanoTime();
             Fixture fixture = Fixture.make(service, options, run);
             log(String.format("Fixture ready in %.1f s", (System.nanoTime() - setup) / 1e9));
+            report.fixtureCreatesPerSecond = fixture.createsPerSecond;
             Mixes mixes = new Mixes(fixture, options);
             Probes probes = new Probes(service, fixture);
             if (!options.serviceWarmup().isZero()) {

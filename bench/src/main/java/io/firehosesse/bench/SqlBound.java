@@ -371,8 +371,11 @@ final class SqlBound implements AutoCloseable {
                 s.executeQuery().close();
             }
         }
+        // Fresh statistics for the copies only (the planner would otherwise see empty tables); the service's are its own.
         try (Statement s = c.createStatement()) {
-            s.execute("ANALYZE");
+            for (String table : TABLES) {
+                s.execute("ANALYZE %s.%s".formatted(SCHEMA, table));
+            }
         }
     }
 
