@@ -95,7 +95,7 @@ public final class BenchReport {
                 : new BoundComparison("Create", "the fixture's Creates (" + options.clients()
                         + " clients, before the service warm-up: JIT still compiling)", fixtureCreatesPerSecond, bound)));
         bound("sql-bound start", SqlBound.START_AWS_OWNED, SqlBound.START_CUSTOMER).ifPresent(bound -> out.add(new BoundComparison(
-                "Start", "start-stop mix, accepted Starts and Stops (Stop's statements are Start's in kind and number)",
+                "Start", "start-stop mix, accepted Starts and Stops (a Stop's trace: about as many statements as a Start's, of the same kinds)",
                 accepted("start-stop"), bound)));
         bound("sql-bound describe", SqlBound.DESCRIBE).ifPresent(bound -> out.add(new BoundComparison("Describe",
                 "describe mix", accepted("describe"), bound)));

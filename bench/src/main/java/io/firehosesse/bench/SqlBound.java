@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   row and a usage slot, the event, the view row locked and upserted, the call-count row, the audit row, the
  *   notification); then the encryption process's transaction that makes it ENABLED (its token, for a customer key the
  *   key read twice and the grant made, the stream lock, the event(s), the grant's view row, the data plane row, the key
- *   usage cleared, the view upserted). Stop issues statements of the same kinds and number, so the bound's Starts/s
- *   bounds the start-stop mix's Start and Stop calls alike.</li>
+ *   usage cleared, the view upserted). A Stop's trace shows about as many statements of the same kinds (its grant
+ *   retired where a Start's is made), so the bound's Starts/s stands for the start-stop mix's Starts and Stops.</li>
  *   <li><b>Create</b>, through to ACTIVE: the call's transaction (the event, the name, the data plane row, the view, the
  *   audit row, the notification), the lifecycle processor's transaction that schedules the activation, and the
  *   activation's (the due step taken, the stream lock, the event, the data plane row, the view, the step deleted).</li>
