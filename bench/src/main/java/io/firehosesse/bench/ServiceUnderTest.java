@@ -203,6 +203,17 @@ final class ServiceUnderTest implements AutoCloseable {
         return log;
     }
 
+    /**
+     * The JDBC URL of the service's own database: the one a launched service was given, or for a running service
+     * {@code --database-url}, which then has to name it; empty when it runs an embedded PostgreSQL.
+     */
+    Optional<String> databaseUrl() {
+        if (launched()) {
+            return Optional.ofNullable(databaseUrl);
+        }
+        return options.embeddedDatabase() ? Optional.empty() : Optional.of(options.databaseUrl());
+    }
+
     /** Stops the service gracefully and starts it again on the same database; answers the time until it is healthy. */
     Duration restart() throws IOException, InterruptedException {
         stop();
