@@ -91,6 +91,10 @@ public final class Bench {
             }
             log("Waiting for the asynchronous processors to catch up");
             probes.awaitQuiet();
+            if (options.moto() != null) {
+                // While the service idles between mixes, so the two never share the cores.
+                compare(ServiceUnderTest.other(options.moto(), options), options, run, report, sampler);
+            }
             if (options.mixes().contains("sql-bound")) {
                 // After the control-plane mixes, so the copied tables hold what they did while the service was measured.
                 report.sqlBound.addAll(sqlBound(service, options, true));
@@ -166,6 +170,23 @@ public final class Bench {
         return new BenchReport.StartUp(kind, took.toMillis(), service.springStartSeconds().orElse(null),
                 service.rssMib().orElse(Double.NaN), service.databaseRssMib().orElse(Double.NaN));
     }
+
+    /** The same Describe and Start/Stop load on another emulator (moto_server), its rows marked with its name. */
+    private static void compare(ServiceUnderTest other, BenchOptions options, String run, BenchReport report,
+                                Runnable sampler) throws Exception {
+        log("moto_server at " + other.endpoint() + ": making " + MOTO_STREAMS + " streams");
+        Fixture fixture = Fixture.comparison(other, options, run, MOTO_STREAMS);
+        Mixes mixes = new Mixes(fixture, options, new StartStopRotation(fixture.streams, fixture.streamKeys, Integer.MAX_VALUE));
+        if (options.mixes().contains("describe")) {
+            report.add(load("describe (moto_server)", other, options, mixes::describe, () -> { }));
+        }
+        if (options.mixes().contains("start-stop")) {
+            report.add(load("start-stop (moto_server)", other, options, mixes::startStop, () -> { }));
+        }
+    }
+
+    /** moto allows 50 streams an account and region; the comparison leaves room for a few of the user's own. */
+    private static final int MOTO_STREAMS = 40;
 
     private static LoadRun.Result load(String mix, ServiceUnderTest service, BenchOptions options, LoadRun.Action action,
                                        Runnable sampler) throws Exception {

@@ -38,6 +38,7 @@ record BenchOptions(
         int startUps,
         int createBurst,
         int sqlBoundPool,
+        URI moto,
         Path report) {
 
     /** {@code --database-url=embedded}: no datasource given, so the service runs its own embedded PostgreSQL. */
@@ -78,6 +79,9 @@ record BenchOptions(
                                       with --database-url=embedded there is no bound
               --sql-bound-pool=N      the bound's HikariCP pool size: the service's (20, or the N of a
                                       --service-arg=--spring.datasource.hikari.maximum-pool-size=N)
+              --moto=URL              also run Describe and Start/Stop, same clients and durations, against a
+                                      moto_server at URL (started apart: moto_server -p 5000), on 40 streams of
+                                      its own (moto allows 50 an account), after the service's control-plane mixes
               --report=FILE           also write the results as Markdown
             """;
 
@@ -134,6 +138,7 @@ record BenchOptions(
                 Integer.parseInt(read.one("start-ups", "0")),
                 Integer.parseInt(read.one("create-burst", "0")),
                 Integer.parseInt(read.one("sql-bound-pool", Integer.toString(servicePoolSize(read.all("service-arg"))))),
+                read.one("moto", null) == null ? null : URI.create(read.one("moto", null).replaceAll("/*$", "/")),
                 read.one("report", null) == null ? null : Path.of(read.one("report", null)));
         List<String> unknown = values.keySet().stream().filter(name -> !read.known().contains(name)).toList();
         if (!unknown.isEmpty()) {

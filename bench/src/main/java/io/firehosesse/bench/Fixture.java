@@ -77,6 +77,23 @@ final class Fixture {
         return new Fixture(streams, streamKeys, plain, encrypted, probes, probeKeys, warmup, warmupKeys, createsPerSecond);
     }
 
+    /**
+     * Streams for a comparison with another emulator: {@code count} streams, every other one with a customer key
+     * (one key), made and awaited as the service's are; nothing for puts, probes or the warm-up.
+     */
+    static Fixture comparison(ServiceUnderTest other, BenchOptions options, String run, int count) throws Exception {
+        String key = Calls.createKey(other.client());
+        List<String> streams = names(run + "-cmp", count);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) {
+            keys.add(i % 2 == 0 ? null : key);
+        }
+        parallel(options.clients(), other, streams, (client, name) -> Calls.require(
+                client.firehose("CreateDeliveryStream", Calls.create(name)), "CreateDeliveryStream " + name));
+        parallel(options.clients(), other, streams, (client, name) -> await(client, name, "ACTIVE", false));
+        return new Fixture(streams, keys, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Double.NaN);
+    }
+
     static List<String> names(String prefix, int count) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {

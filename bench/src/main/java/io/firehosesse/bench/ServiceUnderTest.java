@@ -59,6 +59,11 @@ final class ServiceUnderTest implements AutoCloseable {
         this.options = options;
     }
 
+    /** Another emulator taking the same calls (moto_server), unsigned-in-effect: it accepts any key. */
+    static ServiceUnderTest other(URI endpoint, BenchOptions options) {
+        return new ServiceUnderTest(endpoint, "test", "test", null, null, null, null, options, List.of(), null);
+    }
+
     static ServiceUnderTest running(BenchOptions options) {
         return new ServiceUnderTest(options.endpoint(), options.accessKeyId(), options.secretAccessKey(), null, null, null,
                 null, options, List.of(), null);

@@ -27,8 +27,15 @@ final class StartStopRotation {
     }
 
     private final ConcurrentLinkedQueue<Slot> queue = new ConcurrentLinkedQueue<>();
+    private final int callsPerStream;
 
     StartStopRotation(List<String> streams, List<String> keys) {
+        this(streams, keys, CALLS_PER_STREAM);
+    }
+
+    /** With another budget a stream: moto keeps no daily count, so its streams are used for as long as a mix runs. */
+    StartStopRotation(List<String> streams, List<String> keys, int callsPerStream) {
+        this.callsPerStream = callsPerStream;
         for (int i = 0; i < streams.size(); i++) {
             queue.add(new Slot(streams.get(i), keys.get(i)));
         }
@@ -36,7 +43,7 @@ final class StartStopRotation {
 
     /** Calls left before every stream has used its 25. */
     long callsLeft() {
-        return queue.stream().mapToLong(slot -> CALLS_PER_STREAM - slot.used).sum();
+        return queue.stream().mapToLong(slot -> (long) callsPerStream - slot.used).sum();
     }
 
     boolean next(WireClient client, LoadRun.Measured measured) {
@@ -52,9 +59,9 @@ final class StartStopRotation {
             slot.encrypted = !slot.encrypted;
             slot.used++;
         } else if ("LimitExceededException".equals(answer.errorType())) {
-            slot.used = CALLS_PER_STREAM;
+            slot.used = callsPerStream;
         }
-        if (slot.used < CALLS_PER_STREAM) {
+        if (slot.used < callsPerStream) {
             queue.add(slot);
         }
         return true;

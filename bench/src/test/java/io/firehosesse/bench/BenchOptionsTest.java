@@ -83,4 +83,11 @@ class BenchOptionsTest {
         assertThat(BenchOptions.parse().startUps()).isZero();
         assertThat(BenchOptions.parse().embeddedDatabase()).isFalse();
     }
+
+    @Test
+    void motoIsComparedOnlyWhenNamed() {
+        assertThat(BenchOptions.parse().moto()).isNull();
+        assertThat(BenchOptions.parse("--moto=http://127.0.0.1:5000").moto()).hasToString("http://127.0.0.1:5000/");
+        assertThat(BenchOptions.parse("--moto", "http://127.0.0.1:5000/").moto()).hasToString("http://127.0.0.1:5000/");
+    }
 }
