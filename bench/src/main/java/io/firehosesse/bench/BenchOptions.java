@@ -138,7 +138,7 @@ record BenchOptions(
                 Integer.parseInt(read.one("start-ups", "0")),
                 Integer.parseInt(read.one("create-burst", "0")),
                 Integer.parseInt(read.one("sql-bound-pool", Integer.toString(servicePoolSize(read.all("service-arg"))))),
-                read.one("moto", null) == null ? null : URI.create(read.one("moto", null).replaceAll("/*$", "/")),
+                read.one("moto", null) == null ? null : URI.create(read.one("moto", null).replaceFirst("/*$", "/")),
                 read.one("report", null) == null ? null : Path.of(read.one("report", null)));
         List<String> unknown = values.keySet().stream().filter(name -> !read.known().contains(name)).toList();
         if (!unknown.isEmpty()) {
