@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
  * <p>Each record covered is one line {@code "<sequence> <eventID> <hash>"}, where hash is the first
  * {@value #RECORD_HASH_HEX} hex digits of the record's chain hash ({@link ChainHash}). The full chain head hash in the
  * body already authenticates every record before it (each chain hash covers all before it), so the per-record prefix
- * only has to locate the first record that differs: 64 bits do that with certainty in practice, at ~75 bytes a
- * record where the full hash would be ~125. A busy service writing 1000 calls a second makes ~70 MB a 15-minute
+ * only has to locate the first record that differs: 64 bits do that with certainty in practice, at ~65 bytes a
+ * record where the full hash would be ~115. A busy service writing 1000 calls a second makes ~60 MB a 15-minute
  * digest; a shorter interval makes smaller files.
  */
 final class AuditDigest {

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -248,6 +249,29 @@ class AuditDigests implements SmartLifecycle {
     }
 
     /**
+     * Makes the signing key now rather than at the first digest, so its public key can be exported (and pinned) before
+     * there is anything to verify. Under the writer's lock, so instances starting together make one key. A failure
+     * only delays this to the first digest: the service starts either way.
+     */
+    private void prepareKey() {
+        try {
+            transactions.executeWithoutResult(status -> {
+                locks.lock(LOCK);
+                UUID trailId = jdbc.sql("SELECT trail_id FROM audit_digest_head").query(UUID.class).single();
+                Path trailDirectory = settings.directory().resolve(trailId.toString());
+                try {
+                    Files.createDirectories(trailDirectory);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                writePublicKeyOnce(trailDirectory);
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not prepare the audit digest key at start; the first digest tries again: {}", e.toString());
+        }
+    }
+
+    /**
      * The public key beside the digests, for convenience only: the verifier never reads it from here (whoever could
      * replace the digests could replace it too); copy it somewhere safe once, or take it from {@code aws kms
      * get-public-key}.
@@ -286,7 +310,8 @@ class AuditDigests implements SmartLifecycle {
         running = true;
         if (settings.enabled()) {
             log.info("Audit digests: every {} (and at a graceful stop) to {}, signed by the embedded KMS",
-                    settings.interval(), settings.directory().toAbsolutePath());
+                    settings.interval().toString().substring(2).toLowerCase(Locale.ROOT), settings.directory().toAbsolutePath());
+            prepareKey();
         } else {
             log.info("Audit digests are off (firehose.audit.digest.directory is not set): the audit chain alone shows "
                     + "changes only to whoever trusts the database");

@@ -37,7 +37,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kms.model.GrantOperation;
+import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.MessageType;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /**
  * Digests of the audit trail and {@code verify-audit}, on a database of its own (the tests rewrite the trail, as an
@@ -232,6 +237,27 @@ class AuditDigestsIT extends AwsClientsIT {
         assertThat(verify("--public-key=" + DIGESTS.resolve("no-such-file")).exitCode()).isEqualTo(2);
         assertThat(verify("--digests=" + DIGESTS.resolve("no-such-directory")).exitCode()).isEqualTo(2);
         assertThat(verify("--colour=blue").output()).contains("Unknown option: --colour");
+    }
+
+    @Test
+    void noCallerOnTheWireCanSignWithTheDigestKeyOrGiveItselfTheRightTo() {
+        String alias = "alias/firehose-sse/audit-digests";
+        SdkBytes digest = SdkBytes.fromByteArray(new byte[32]);
+
+        assertThatThrownBy(() -> kms.sign(r -> r.keyId(alias).message(digest).messageType(MessageType.DIGEST)
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
+                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                        .isEqualTo("AccessDeniedException"));
+        assertThatThrownBy(() -> kms.putKeyPolicy(r -> r.keyId(alias).policyName("default")
+                .policy(kms.getKeyPolicy(g -> g.keyId(alias).policyName("default")).policy()
+                        .replace("\"kms:Sign\",", ""))))
+                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                        .isEqualTo("AccessDeniedException"));
+        assertThatThrownBy(() -> kms.createGrant(r -> r.keyId(alias).granteePrincipal("arn:aws:iam::123456789012:root")
+                .operations(GrantOperation.SIGN)))
+                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                        .isEqualTo("AccessDeniedException"));
+        assertThat(kms.describeKey(r -> r.keyId(alias)).keyMetadata().keyUsageAsString()).isEqualTo("SIGN_VERIFY");
     }
 
     @Test
