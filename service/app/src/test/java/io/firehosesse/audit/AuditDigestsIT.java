@@ -243,17 +243,19 @@ class AuditDigestsIT extends AwsClientsIT {
     void noCallerOnTheWireCanSignWithTheDigestKeyOrGiveItselfTheRightTo() {
         String alias = "alias/firehose-sse/audit-digests";
         SdkBytes digest = SdkBytes.fromByteArray(new byte[32]);
+        // PutKeyPolicy and CreateGrant take no alias, as in AWS.
+        String keyId = kms.describeKey(r -> r.keyId(alias)).keyMetadata().keyId();
 
         assertThatThrownBy(() -> kms.sign(r -> r.keyId(alias).message(digest).messageType(MessageType.DIGEST)
                 .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
                 .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.awsErrorDetails().errorCode())
                         .isEqualTo("AccessDeniedException"));
-        assertThatThrownBy(() -> kms.putKeyPolicy(r -> r.keyId(alias).policyName("default")
-                .policy(kms.getKeyPolicy(g -> g.keyId(alias).policyName("default")).policy()
+        assertThatThrownBy(() -> kms.putKeyPolicy(r -> r.keyId(keyId).policyName("default")
+                .policy(kms.getKeyPolicy(g -> g.keyId(keyId).policyName("default")).policy()
                         .replace("\"kms:Sign\",", ""))))
                 .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.awsErrorDetails().errorCode())
                         .isEqualTo("AccessDeniedException"));
-        assertThatThrownBy(() -> kms.createGrant(r -> r.keyId(alias).granteePrincipal("arn:aws:iam::123456789012:root")
+        assertThatThrownBy(() -> kms.createGrant(r -> r.keyId(keyId).granteePrincipal("arn:aws:iam::123456789012:root")
                 .operations(GrantOperation.SIGN)))
                 .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.awsErrorDetails().errorCode())
                         .isEqualTo("AccessDeniedException"));
