@@ -15,6 +15,9 @@ CREATE TABLE audit_digest_head (
     position    BIGINT      NOT NULL,
     -- SHA-256 (hex) of the last digest file's bytes; 64 zeros before the first.
     digest_hash CHAR(64)    NOT NULL,
+    -- The chain hash at `position` as the last digest signed it. Should the record there hash otherwise when the next
+    -- digest is written, the trail was rewritten under the last digest: the writer says so in an error log line.
+    chain_hash  CHAR(64)    NOT NULL DEFAULT repeat('0', 64),
     -- The end of the last digest's time range: where the next one's starts.
     written_at  TIMESTAMPTZ NOT NULL
 );

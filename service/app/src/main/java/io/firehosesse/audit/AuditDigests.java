@@ -91,7 +91,8 @@ class AuditDigests implements SmartLifecycle {
         }
     }
 
-    private record Head(UUID trailId, long number, long position, String digestHash, Instant writtenAt) {
+    private record Head(UUID trailId, long number, long position, String digestHash, String chainHash,
+                        Instant writtenAt) {
     }
 
     private record ChainHead(long position, String hash) {
@@ -137,9 +138,12 @@ class AuditDigests implements SmartLifecycle {
             nextLook = clock.instant().plus(LOOK_INTERVAL);
             return Outcome.skipped("another instance is writing a digest");
         }
-        Head head = jdbc.sql("SELECT trail_id, number, position, digest_hash, written_at FROM audit_digest_head FOR UPDATE")
+        Head head = jdbc.sql("""
+                        SELECT trail_id, number, position, digest_hash, chain_hash, written_at FROM audit_digest_head
+                           FOR UPDATE
+                        """)
                 .query((rs, row) -> new Head(rs.getObject("trail_id", UUID.class), rs.getLong("number"),
-                        rs.getLong("position"), rs.getString("digest_hash"),
+                        rs.getLong("position"), rs.getString("digest_hash"), rs.getString("chain_hash"),
                         rs.getObject("written_at", OffsetDateTime.class).toInstant()))
                 .single();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -156,6 +160,12 @@ class AuditDigests implements SmartLifecycle {
                         .param("position", head.position()).query(String.class).optional()
                         .orElseThrow(() -> new IllegalStateException("the audit record at chain position "
                                 + head.position() + ", where the last digest ended, is missing; GET /api/audit/verify"));
+        if (!previousChainHash.equals(head.chainHash())) {
+            // The digests stay true to what they signed (the verifier names the record); this line is the alarm now.
+            log.error("The audit trail was rewritten under digest {}: the record at chain position {} hashes to {}, the"
+                    + " digest signed {}. Run verify-audit (docs/auth-and-audit.md) to find the record changed",
+                    head.number(), head.position(), previousChainHash, head.chainHash());
+        }
         long number = head.number() + 1;
         AuditDigest.Body header = new AuditDigest.Body(AuditDigest.VERSION, head.trailId(), number,
                 head.writtenAt().toString(), now.toString(), head.digestHash(), head.position() + 1, chain.position(),
@@ -170,10 +180,11 @@ class AuditDigests implements SmartLifecycle {
                         Base64.getEncoder().encodeToString(signed.signature()))));
         int moved = jdbc.sql("""
                         UPDATE audit_digest_head SET number = :number, position = :position, digest_hash = :hash,
-                                                     written_at = :writtenAt
+                                                     chain_hash = :chainHash, written_at = :writtenAt
                          WHERE number = :previous
                         """)
                 .param("number", number).param("position", chain.position()).param("hash", digestHash)
+                .param("chainHash", chain.hash())
                 .param("writtenAt", AuditTrail.utc(now)).param("previous", head.number()).update();
         if (moved != 1) {
             throw new IllegalStateException("the audit digest head moved while digest " + number + " was written");

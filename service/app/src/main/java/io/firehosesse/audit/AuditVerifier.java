@@ -298,11 +298,11 @@ public final class AuditVerifier {
                     + previousHash + ")";
         }
         long firstPosition = previous == null ? 1 : previous.lastPosition() + 1;
-        String previousChainHash = previous == null ? AuditDigest.GENESIS : previous.chainHeadHash();
-        if (body.firstPosition() != firstPosition || !previousChainHash.equals(body.previousChainHash())) {
-            return "it starts at chain position " + body.firstPosition() + " after " + body.previousChainHash()
-                    + ", not where the digest before it ended (" + firstPosition + " after " + previousChainHash + ")";
+        if (body.firstPosition() != firstPosition) {
+            return "it starts at chain position " + body.firstPosition() + ", not where the digest before it ended ("
+                    + firstPosition + ")";
         }
+        // Its previousChainHash is checked in the walk over the records, which can name the record that made it differ.
         if (previous != null && !previous.endTime().equals(body.startTime())) {
             return "its time range starts at " + body.startTime() + ", not where the one before ended: " + previous.endTime();
         }
@@ -343,6 +343,13 @@ public final class AuditVerifier {
             try (ResultSet rs = rows.executeQuery()) {
                 String chain = AuditDigest.GENESIS;
                 for (Digest digest : digests) {
+                    if (!chain.equals(digest.body().previousChainHash())) {
+                        // Every record so far matched the digests, so the chain the writer saw differed at that moment
+                        // only: the trail was changed under the digest before, and put back since.
+                        throw new Tampered(digest.file().getFileName() + " was written after the chain " + chain
+                                + " had been rewritten to end in " + digest.body().previousChainHash()
+                                + ": the records before it were changed, and changed back");
+                    }
                     long position = digest.body().firstPosition();
                     for (String line : digest.body().records()) {
                         AuditDigest.Entry entry = AuditDigest.Entry.parse(line);
