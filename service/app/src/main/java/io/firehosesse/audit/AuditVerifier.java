@@ -81,7 +81,24 @@ public final class AuditVerifier {
         }
     }
 
-    private record Digest(Path file, AuditDigest.Body body, String keyId) {
+    /**
+     * A digest checked and joined to the one before; its records are left out (a long trail's would not fit in
+     * memory together) and read again, one digest at a time, when the records are walked.
+     */
+    private record Digest(Path file, AuditDigest.Body body, String keyId, String sha256) {
+
+        /** The records of the file as it was checked; a file changed since is tampering during the check. */
+        List<String> records() throws Tampered {
+            try {
+                byte[] bytes = Files.readAllBytes(file);
+                if (!AuditDigest.hex(AuditDigest.sha256(bytes)).equals(sha256)) {
+                    throw new Tampered(file.getFileName() + " changed while it was being checked");
+                }
+                return AuditDigest.parse(bytes).records();
+            } catch (IOException e) {
+                throw new Tampered(file.getFileName() + " cannot be read again: " + e.getMessage());
+            }
+        }
     }
 
     private int verify(String[] args) {
@@ -276,12 +293,18 @@ public final class AuditVerifier {
             if (problem != null) {
                 throw new Tampered(file.getFileName() + ": " + problem);
             }
-            digests.add(new Digest(file, body, signature.keyId()));
             previousHash = AuditDigest.hex(AuditDigest.sha256(bytes));
+            digests.add(new Digest(file, withoutRecords(body), signature.keyId(), previousHash));
             previous = body;
             expected++;
         }
         return digests;
+    }
+
+    private static AuditDigest.Body withoutRecords(AuditDigest.Body body) {
+        return new AuditDigest.Body(body.digestVersion(), body.trailId(), body.number(), body.startTime(), body.endTime(),
+                body.previousDigestHash(), body.firstPosition(), body.lastPosition(), body.recordCount(),
+                body.previousChainHash(), body.chainHeadHash(), null);
     }
 
     /** Why a (signed) digest does not follow the one before it, or null when it does. */
@@ -351,7 +374,7 @@ public final class AuditVerifier {
                                 + ": the records before it were changed, and changed back");
                     }
                     long position = digest.body().firstPosition();
-                    for (String line : digest.body().records()) {
+                    for (String line : digest.records()) {
                         AuditDigest.Entry entry = AuditDigest.Entry.parse(line);
                         if (!rs.next()) {
                             throw removed(db, entry, position, digest);
@@ -389,7 +412,7 @@ public final class AuditVerifier {
     }
 
     private static Tampered moved(Connection db, List<Digest> digests, AuditDigest.Entry entry, long position,
-                                  Digest digest, String foundEventId, long foundSequence) throws SQLException {
+                                  Digest digest, String foundEventId, long foundSequence) throws SQLException, Tampered {
         if (!listed(digests, foundEventId)) {
             return new Tampered("record sequence " + foundSequence + " eventID " + foundEventId + " (at chain position "
                     + position + ") was inserted: no digest lists it; " + digest.file().getFileName() + " has sequence "
@@ -404,9 +427,14 @@ public final class AuditVerifier {
                 + position + ", " + digest.file().getFileName() + ") was moved: now " + where);
     }
 
-    private static boolean listed(List<Digest> digests, String eventId) {
+    private static boolean listed(List<Digest> digests, String eventId) throws Tampered {
         String marker = " " + eventId + " ";
-        return digests.stream().anyMatch(d -> d.body().records().stream().anyMatch(line -> line.contains(marker)));
+        for (Digest digest : digests) {
+            if (digest.records().stream().anyMatch(line -> line.contains(marker))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where a record with this event id is in the database now, or null when it is not. */
