@@ -3,7 +3,6 @@ package io.firehosesse.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,8 +130,8 @@ final class CreateBurst {
     }
 
     private static Instant[] createdAndActivated(HttpClient http, URI endpoint, String name) throws Exception {
-        HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(endpoint.resolve("/api/delivery-streams/" + name
-                + "/events?limit=100")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> answer = http.send(Probes.api(endpoint, "GET", "/api/delivery-streams/" + name
+                + "/events?limit=100", null), HttpResponse.BodyHandlers.ofByteArray());
         Instant created = null;
         Instant activated = null;
         for (JsonNode event : Json.tree(answer.body()).path("events")) {

@@ -11,6 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** Latencies that are not one call's: a status change seen through Describe, the data plane and the REST read model. */
 final class Probes {
@@ -161,10 +166,39 @@ final class Probes {
         };
     }
 
+    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+
+    /**
+     * A REST API request signed as the wire calls are (SigV4 for service firehose, by the SDK's signer): a service with a
+     * credentials file refuses an unsigned /api call, and its admin routes (replays, processors) take only a key the
+     * file marks {@code admin: true}, as the launched service's file marks the harness's. An open service ignores it.
+     */
+    static HttpRequest api(URI endpoint, String method, String pathAndQuery, String body) {
+        URI uri = endpoint.resolve(pathAndQuery);
+        SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
+        if (body != null) {
+            unsigned.putHeader("Content-Type", "application/json");
+        }
+        SdkHttpRequest signed = SIGNER.sign(r -> r.identity(AwsCredentialsIdentity.create(ServiceUnderTest.ACCESS_KEY_ID,
+                        ServiceUnderTest.SECRET_ACCESS_KEY)).request(unsigned.build())
+                .payload(body == null ? null : ContentStreamProvider.fromUtf8String(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "firehose")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        signed.forEachHeader((name, values) -> {
+            // The JDK client writes Host and Content-Length itself and refuses to be given them.
+            if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
+                request.header(name, values.get(0));
+            }
+        });
+        return request.build();
+    }
+
     private String restEncryptionStatus(String stream) {
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-                    service.endpoint().resolve("/api/delivery-streams/" + stream)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(api(service.endpoint(), "GET", "/api/delivery-streams/" + stream, null),
+                    HttpResponse.BodyHandlers.ofByteArray());
             JsonNode view = Json.tree(response.body());
             return view.path("encryption").path("status").asText("");
         } catch (IOException e) {
@@ -177,14 +211,17 @@ final class Probes {
 
     /** Replays every projection from the event store through the REST admin API, and reads its speed. */
     Replay replay() throws IOException, InterruptedException {
-        URI replays = service.endpoint().resolve("/api/admin/replays");
         long begin = System.nanoTime();
-        HttpResponse<byte[]> started = http.send(HttpRequest.newBuilder(replays)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse<byte[]> started = http.send(api(service.endpoint(), "POST", "/api/admin/replays", "{}"),
                 HttpResponse.BodyHandlers.ofByteArray());
+        if (started.statusCode() != 202) {
+            // Refused (an unsigned or non-admin key) or failed: there is no replay to follow, and no end to wait for.
+            throw new IllegalStateException("POST /api/admin/replays answered " + started.statusCode() + ": "
+                    + new String(started.body(), java.nio.charset.StandardCharsets.UTF_8));
+        }
         String id = Json.tree(started.body()).path("id").asText();
         while (true) {
-            JsonNode progress = Json.tree(http.send(HttpRequest.newBuilder(replays.resolve("/api/admin/replays/" + id)).build(),
+            JsonNode progress = Json.tree(http.send(api(service.endpoint(), "GET", "/api/admin/replays/" + id, null),
                     HttpResponse.BodyHandlers.ofByteArray()).body());
             String state = progress.path("state").asText();
             if ("DONE".equals(state) || "FAILED".equals(state)) {
@@ -204,8 +241,8 @@ final class Probes {
      */
     long processorLagMillis() {
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-                    service.endpoint().resolve("/api/admin/processors")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(api(service.endpoint(), "GET", "/api/admin/processors", null),
+                    HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 return -1;
             }

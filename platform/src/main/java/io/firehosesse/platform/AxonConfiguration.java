@@ -36,6 +36,7 @@ import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -47,6 +48,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * processors are declared beside their handlers ({@link ProcessorDeclaration}).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PlatformProperties.class)
 public class AxonConfiguration {
 
     @Bean
@@ -136,8 +138,8 @@ public class AxonConfiguration {
 
     @Bean
     SnapshotTriggerDefinition deliveryStreamSnapshotTrigger(
-            Snapshotter snapshotter, @Value("${firehose.snapshot-threshold:100}") int threshold) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+            Snapshotter snapshotter, PlatformProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
     }
 
     /**

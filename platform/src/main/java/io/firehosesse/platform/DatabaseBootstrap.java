@@ -26,8 +26,6 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class DatabaseBootstrap implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
 
-    /** Where the service keeps what it stores outside a given database: the embedded PostgreSQL, the master key, ... */
-    public static final String DATA_DIR = "firehose.data-dir";
     /** Set by this class when it started the embedded PostgreSQL: its data directory. */
     static final String EMBEDDED_DATA_DIRECTORY = "firehose.embedded-database.data-directory";
 
@@ -58,7 +56,7 @@ public class DatabaseBootstrap implements ApplicationContextInitializer<Configur
             startEmbedded(environment);
             return;
         }
-        if (!url.startsWith("jdbc:postgresql:") || !environment.getProperty("firehose.create-database", Boolean.class, true)) {
+        if (!url.startsWith("jdbc:postgresql:") || !PlatformProperties.of(environment).createDatabase()) {
             return;
         }
         ensureDatabase(url, environment.getProperty("spring.datasource.username"),
@@ -66,7 +64,7 @@ public class DatabaseBootstrap implements ApplicationContextInitializer<Configur
     }
 
     private void startEmbedded(ConfigurableEnvironment environment) {
-        Path directory = Path.of(environment.getProperty(DATA_DIR, "firehose-data"), "postgres").toAbsolutePath().normalize();
+        Path directory = Path.of(PlatformProperties.of(environment).dataDir(), "postgres").toAbsolutePath().normalize();
         // Started in the background: the connection pool waits for it (EmbeddedDatabaseLifecycle), seconds from now.
         EmbeddedDatabase database = EmbeddedDatabase.startInBackground(directory);
         Map<String, Object> properties = new HashMap<>();

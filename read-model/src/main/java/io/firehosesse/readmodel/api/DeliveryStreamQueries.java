@@ -191,8 +191,13 @@ class DeliveryStreamQueries {
 
     private DeliveryStreamView current(String name, String region) {
         StreamKey key = names.key(name, region);
-        return views.find(key).orElseThrow(() -> new StreamNotFoundException(
-                "Firehose " + key.name() + " under account " + key.accountId() + " not found in " + key.region() + "."));
+        StreamNotFoundException absent = new StreamNotFoundException(
+                "Firehose " + key.name() + " under account " + key.accountId() + " not found in " + key.region() + ".");
+        // Another account's stream, named by its ARN, is answered exactly as a stream that does not exist.
+        if (!ApiCaller.current().sees(key.accountId())) {
+            throw absent;
+        }
+        return views.find(key).orElseThrow(() -> absent);
     }
 
     private static Instant instant(String parameter, String value) {

@@ -31,12 +31,16 @@ class KeyQueries {
         if (!keyArn.matches("arn:[a-z-]+:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+")) {
             throw new BadParameterException("keyArn", "keyArn must be a KMS key ARN (aliases are counted under their key).");
         }
+        // A caller counts only its own account's streams: another account's use of a key (a key shared through its
+        // policy) is that account's business, and a key of another account shows no streams at all.
+        ApiCaller caller = ApiCaller.current();
         List<KeyStream> streams = jdbc.sql("""
                         SELECT v.name, v.arn, v.encryption_status FROM customer_key_usage u
                           JOIN delivery_stream_view v ON v.stream_id = u.stream_id
-                         WHERE u.key_arn = :key ORDER BY v.name
+                         WHERE u.key_arn = :key AND (CAST(:account AS varchar) IS NULL OR v.account_id = :account)
+                         ORDER BY v.name
                         """)
-                .param("key", keyArn)
+                .param("key", keyArn).param("account", caller.anyAccount() ? null : caller.accountId())
                 .query((rs, row) -> new KeyStream(rs.getString("name"), rs.getString("arn"), rs.getString("encryption_status")))
                 .list();
         return new KeyUsage(keyArn, streams.size(), EncryptionRules.STREAMS_PER_CUSTOMER_KEY, streams);

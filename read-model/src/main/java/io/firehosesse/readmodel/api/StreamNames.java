@@ -6,7 +6,11 @@ import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Reads how the REST API names a stream: a name (in the configured account, the default or given region) or an ARN. */
+/**
+ * Reads how the REST API names a stream: a name (in the caller's account, the default or given region) or an ARN. A
+ * stream of an account the caller may not see is answered as absent, so another account's streams cannot even be
+ * probed for.
+ */
 @Component
 class StreamNames {
 
@@ -14,11 +18,9 @@ class StreamNames {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,64}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
 
-    private final String accountId;
     private final String defaultRegion;
 
-    StreamNames(@Value("${firehose.account-id}") String accountId, @Value("${firehose.default-region}") String defaultRegion) {
-        this.accountId = accountId;
+    StreamNames(@Value("${firehose.default-region}") String defaultRegion) {
         this.defaultRegion = defaultRegion;
     }
 
@@ -30,7 +32,7 @@ class StreamNames {
         if (!NAME.matcher(nameOrArn).matches()) {
             throw new BadParameterException("name", "'" + nameOrArn + "' is neither a delivery stream name nor its ARN.");
         }
-        return new StreamKey(accountId, region(region), nameOrArn);
+        return new StreamKey(ApiCaller.current().accountId(), region(region), nameOrArn);
     }
 
     String region(String region) {
@@ -43,7 +45,8 @@ class StreamNames {
         return region;
     }
 
+    /** The caller's account, whose streams a list shows. */
     String accountId() {
-        return accountId;
+        return ApiCaller.current().accountId();
     }
 }

@@ -56,7 +56,7 @@ class ResetCommands {
         ObjectNode parameters = JsonNodeFactory.instance.objectNode();
         Caller caller = null;
         try {
-            caller = callers.of(request, new byte[0], "firehose");
+            caller = callers.ofApi(request);
             if (!enabled) {
                 return refuse(request, caller, parameters, HttpStatus.FORBIDDEN, "AccessDeniedException",
                         "Reset is disabled: set firehose.admin.reset-enabled=true to allow it (it is on by default only"

@@ -23,10 +23,12 @@ class AuditEventSearch {
 
     /**
      * All filters optional and combined with AND. A delivery stream is matched by name, in any region and
-     * account, unless {@code deliveryStreamArn} names one exactly.
+     * account, unless {@code deliveryStreamArn} names one exactly. {@code accountId}: only records whose account
+     * (CloudTrail's recipientAccountId) is this one, as a signed caller who is not an admin sees the trail.
      */
     record Filter(String eventName, String principalArn, String accessKeyId, String deliveryStreamName,
-                  String deliveryStreamArn, String errorCode, String requestId, Instant from, Instant to) {
+                  String deliveryStreamArn, String errorCode, String requestId, Instant from, Instant to,
+                  String accountId) {
     }
 
     record Found(long sequence, String record) {
@@ -47,6 +49,7 @@ class AuditEventSearch {
         where(sql, params, "request_id = :requestId", "requestId", filter.requestId());
         where(sql, params, "event_time >= :from", "from", filter.from() == null ? null : AuditTrail.utc(filter.from()));
         where(sql, params, "event_time <= :to", "to", filter.to() == null ? null : AuditTrail.utc(filter.to()));
+        where(sql, params, "account_id = :accountId", "accountId", filter.accountId());
         sql.append(" ORDER BY sequence LIMIT :limit");
         return jdbc.sql(sql.toString()).params(params)
                 .query((rs, row) -> new Found(rs.getLong("sequence"), rs.getString("record")))

@@ -1,5 +1,6 @@
 package io.firehosesse.audit;
 
+import io.firehosesse.readmodel.api.ApiCaller;
 import io.firehosesse.readmodel.api.BadParameterException;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -90,15 +91,21 @@ class AuditQueries {
             streamName = stream.name();
             streamArn = stream.arn();
         }
+        // A caller reads its own account's records; an admin (and anyone in open mode) the whole trail.
+        ApiCaller caller = ApiCaller.current();
         List<Found> found = search.find(new Filter(eventName, principal, accessKeyId, streamName, streamArn, errorCode,
-                requestId, start, end), cursor == null ? 0 : cursor, limit + 1);
+                requestId, start, end, caller.seesWholeTrail() ? null : caller.accountId()), cursor == null ? 0 : cursor,
+                limit + 1);
         boolean more = found.size() > limit;
         List<Found> page = more ? found.subList(0, limit) : found;
         return new AuditEventPage(page.stream().map(f -> new RawValue(f.record())).toList(),
                 more ? page.get(page.size() - 1).sequence() : null);
     }
 
-    /** Recomputes the hash chain over the sealed records whose event time is in range (both ends optional). */
+    /**
+     * Recomputes the hash chain over the sealed records whose event time is in range (both ends optional). The chain
+     * runs through every account's records, so with a credentials file only an admin may ask (auth.ApiAuthentication).
+     */
     @GetMapping("/verify")
     ChainReport verify(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         Instant start = instant("from", from);

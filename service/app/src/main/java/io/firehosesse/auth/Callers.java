@@ -48,6 +48,15 @@ public class Callers {
         return caller;
     }
 
+    /**
+     * The caller of an {@code /api} request: the one {@link ApiAuthentication} verified with a credentials file; in open
+     * mode, as {@link #of} finds it (nothing was verified, so nothing is kept).
+     */
+    public Caller ofApi(HttpServletRequest request) {
+        Caller verified = ApiAuthentication.verified(request);
+        return verified != null ? verified : of(request, new byte[0], "firehose");
+    }
+
     private Caller identify(HttpServletRequest request, byte[] body, String service) {
         String header = request.getHeader("Authorization");
         if (auth.open()) {

@@ -4,10 +4,16 @@ import java.time.Instant;
 
 /**
  * A key pair a caller may sign with, and who it stands for. Temporary credentials also carry their
- * session token and when they were issued and expire.
+ * session token and when they were issued and expire. {@code admin}: the credentials file marks this key as
+ * one that may call {@code /api/admin/**} and read the whole audit trail; sessions STS issues never are.
  */
 public record Credential(String accessKeyId, String secretAccessKey, String accountId, String principalArn,
-                         String sessionToken, Instant issuedAt, Instant expiresAt) {
+                         String sessionToken, Instant issuedAt, Instant expiresAt, boolean admin) {
+
+    public Credential(String accessKeyId, String secretAccessKey, String accountId, String principalArn,
+                      String sessionToken, Instant issuedAt, Instant expiresAt) {
+        this(accessKeyId, secretAccessKey, accountId, principalArn, sessionToken, issuedAt, expiresAt, false);
+    }
 
     public boolean temporary() {
         return sessionToken != null;

@@ -21,11 +21,12 @@ public class CredentialStore {
         this.jdbc = jdbc;
         if (properties.open()) {
             this.file = new CredentialsFile(java.util.Map.of(), java.util.List.of());
-            log.warn("Open mode: no firehose.auth.credentials-file, so signatures are not verified and every caller"
-                    + " is recorded as unverified");
+            log.warn("Open mode: no firehose.auth.credentials-file, so signatures are not verified, every caller"
+                    + " is recorded as unverified and /api (admin routes included) answers anyone");
         } else {
             this.file = CredentialsFile.load(Path.of(properties.credentialsFile()));
-            log.info("Verifying SigV4 signatures against {} credentials from {}", file.credentials().size(),
+            log.info("Verifying SigV4 signatures on the wire and on /api against {} credentials ({} admin) from {}",
+                    file.credentials().size(), file.credentials().values().stream().filter(Credential::admin).count(),
                     properties.credentialsFile());
         }
     }
@@ -43,6 +44,16 @@ public class CredentialStore {
                         rs.getString("account_id"), rs.getString("principal_arn"), rs.getString("session_token"),
                         rs.getTimestamp("issued_at").toInstant(), rs.getTimestamp("expires_at").toInstant()))
                 .optional();
+    }
+
+    /**
+     * Whether the key may call the admin routes: only a key the credentials file lists with {@code admin: true}. A
+     * session STS issued is never admin, even one derived from an admin's key: admin work is done with the key the
+     * operator listed, and a leaked session token cannot rebuild or empty the service.
+     */
+    public boolean admin(String accessKeyId) {
+        Credential listed = accessKeyId == null ? null : file.credentials().get(accessKeyId);
+        return listed != null && listed.admin();
     }
 
     public boolean roleExists(String roleArn) {

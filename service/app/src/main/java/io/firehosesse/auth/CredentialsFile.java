@@ -21,6 +21,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *     secretAccessKey: ...
  *     accountId: "111111111111"
  *     principalArn: arn:aws:iam::111111111111:user/alice
+ *     admin: true                     # may call /api/admin/** and read every account's audit records
  *   - accessKeyId: ASIA...            # temporary credentials also name their token and times
  *     sessionToken: ...
  *     issuedAt: 2026-11-27T06:00:00Z
@@ -47,7 +48,8 @@ public record CredentialsFile(Map<String, Credential> credentials, List<String> 
             Credential credential = new Credential(required(fields, "accessKeyId", source),
                     required(fields, "secretAccessKey", source), required(fields, "accountId", source),
                     required(fields, "principalArn", source), text(fields.get("sessionToken")),
-                    instant(fields.get("issuedAt"), source), instant(fields.get("expiresAt"), source));
+                    instant(fields.get("issuedAt"), source), instant(fields.get("expiresAt"), source),
+                    flag(fields.get("admin"), "admin", source));
             if (!credential.accountId().matches("\\d{12}")) {
                 throw new IllegalStateException(source + ": accountId of " + credential.accessKeyId() + " must be 12 digits");
             }
@@ -77,6 +79,17 @@ public record CredentialsFile(Map<String, Credential> credentials, List<String> 
 
     private static String text(Object value) {
         return value == null ? null : String.valueOf(value);
+    }
+
+    private static boolean flag(Object value, String name, String source) {
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof Boolean flag) {
+            return flag;
+        }
+        // A quoted "true" is a typo waiting to be misread; only YAML's own booleans are taken.
+        throw new IllegalStateException(source + ": " + name + " must be true or false, not " + value);
     }
 
     private static Instant instant(Object value, String source) {

@@ -63,7 +63,7 @@ class RecordContents {
                 .put("Limit", limit).put("Decrypt", true);
         Caller caller = null;
         try {
-            caller = callers.of(request, new byte[0], "firehose");
+            caller = callers.ofApi(request);
             if (limit < 1 || limit > 100) {
                 return refuse(request, caller, parameters, HttpStatus.BAD_REQUEST, "ValidationException",
                         "limit must be between 1 and 100.");

@@ -11,6 +11,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * The service with a credentials file: two users in two accounts, an old and an expired session, and a role
@@ -27,6 +28,9 @@ public abstract class SignedCallersIT {
     public static final String OLD_SESSION = "ASIAOLDSESSION000003";
     public static final String EXPIRED_SESSION = "ASIAEXPIRED000000004";
     public static final String DEPLOYER = "arn:aws:iam::111111111111:role/deployer";
+    /** An operator in Alice's account whose key the file marks admin: the one who may call /api/admin/**. */
+    public static final String OPERATOR = "AKIAOPERATOR00000005";
+    public static final String OPERATOR_SECRET = "operator-secret-000000000000000000000000000";
 
     @LocalServerPort
     protected int port;
@@ -45,6 +49,11 @@ public abstract class SignedCallersIT {
                     accountId: "222222222222"
                     principalArn: arn:aws:iam::222222222222:user/bob
                   - accessKeyId: %s
+                    secretAccessKey: %s
+                    accountId: "111111111111"
+                    principalArn: arn:aws:iam::111111111111:user/operator
+                    admin: true
+                  - accessKeyId: %s
                     secretAccessKey: old-secret
                     sessionToken: old-token
                     issuedAt: "%s"
@@ -60,7 +69,7 @@ public abstract class SignedCallersIT {
                     principalArn: arn:aws:sts::111111111111:assumed-role/deployer/gone
                 roles:
                   - arn: %s
-                """.formatted(ALICE, ALICE_SECRET, BOB, BOB_SECRET,
+                """.formatted(ALICE, ALICE_SECRET, BOB, BOB_SECRET, OPERATOR, OPERATOR_SECRET,
                 OLD_SESSION, now.minus(Duration.ofHours(7)), now.plus(Duration.ofHours(5)),
                 EXPIRED_SESSION, now.minus(Duration.ofHours(13)), now.minus(Duration.ofHours(1)), DEPLOYER);
         try {
@@ -74,5 +83,22 @@ public abstract class SignedCallersIT {
 
     protected AwsCredentialsProvider alice() {
         return Clients.credentials(ALICE, ALICE_SECRET);
+    }
+
+    /** REST API calls, signed by whom the test says. */
+    protected SignedApi api() {
+        return new SignedApi(port);
+    }
+
+    protected static AwsCredentialsIdentity aliceKey() {
+        return AwsCredentialsIdentity.create(ALICE, ALICE_SECRET);
+    }
+
+    protected static AwsCredentialsIdentity bobKey() {
+        return AwsCredentialsIdentity.create(BOB, BOB_SECRET);
+    }
+
+    protected static AwsCredentialsIdentity operatorKey() {
+        return AwsCredentialsIdentity.create(OPERATOR, OPERATOR_SECRET);
     }
 }

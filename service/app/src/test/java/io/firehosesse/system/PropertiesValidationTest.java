@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firehosesse.audit.AuditProperties;
 import io.firehosesse.auth.AuthProperties;
+import io.firehosesse.platform.PlatformProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
@@ -15,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 class PropertiesValidationTest {
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({FirehoseProperties.class, AuditProperties.class, AuthProperties.class})
+    @EnableConfigurationProperties({FirehoseProperties.class, AuditProperties.class, AuthProperties.class,
+            PlatformProperties.class})
     static class Settings {
     }
 
@@ -30,6 +32,8 @@ class PropertiesValidationTest {
             assertThat(started.getBean(FirehoseProperties.class).controlPlane().maxConcurrentCommands()).isEqualTo(8);
             assertThat(started.getBean(FirehoseProperties.class).dataPlane().maxConcurrentPuts()).isEqualTo(32);
             assertThat(started.getBean(AuditProperties.class).enabled()).isTrue();
+            assertThat(started.getBean(PlatformProperties.class).snapshotThreshold()).isEqualTo(100);
+            assertThat(started.getBean(PlatformProperties.class).dataDir()).isEqualTo("firehose-data");
         });
     }
 
@@ -55,5 +59,12 @@ class PropertiesValidationTest {
     void refusesANegativeClockSkew() {
         context.withPropertyValues("firehose.auth.max-skew=-5m").run(started ->
                 assertThat(started).getFailure().rootCause().hasMessageContaining("maxSkew"));
+    }
+
+    @Test
+    void refusesASnapshotThresholdOfNoEvents() {
+        // Platform's own record, bound under the same prefix as the application's.
+        context.withPropertyValues("firehose.snapshot-threshold=0").run(started ->
+                assertThat(started).getFailure().rootCause().hasMessageContaining("snapshotThreshold"));
     }
 }
