@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.sql.ResultSet;
@@ -19,7 +20,6 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -221,6 +221,7 @@ class AuditDigests implements SmartLifecycle {
                     }
                     writer.finish();
                 }
+                readableByAll(temporary);
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temporary);
@@ -303,6 +304,7 @@ class AuditDigests implements SmartLifecycle {
             Path temporary = Files.createTempFile(file.getParent(), ".digest-", ".tmp");
             try {
                 Files.write(temporary, content);
+                readableByAll(temporary);
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temporary);
@@ -312,8 +314,16 @@ class AuditDigests implements SmartLifecycle {
         }
     }
 
-    Optional<Path> directory() {
-        return settings.enabled() ? Optional.of(settings.directory()) : Optional.empty();
+    /**
+     * A temporary file is made readable by its owner only; digests hold no secret, and an auditor's account (not the
+     * service's) should be able to read them.
+     */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the directory's access rules apply.
+        }
     }
 
     @Override
