@@ -56,6 +56,9 @@ public final class Bench {
                 log("Create burst: " + options.createBurst() + " CreateDeliveryStream calls from " + options.clients() + " clients");
                 CreateBurst.Result burst = CreateBurst.run(service, options.createBurst(), options.clients(), run);
                 report.burst = burst;
+                if (options.mixes().contains("sql-bound")) {
+                    report.sqlBound.addAll(sqlBound(service, options, false));
+                }
                 if (options.report() != null) {
                     Files.writeString(options.report(), report.markdown());
                 }
@@ -65,6 +68,7 @@ public final class Bench {
             long setup = System.nanoTime();
             Fixture fixture = Fixture.make(service, options, run);
             log(String.format("Fixture ready in %.1f s", (System.nanoTime() - setup) / 1e9));
+            report.fixtureCreatesPerSecond = fixture.createsPerSecond;
             Mixes mixes = new Mixes(fixture, options);
             Probes probes = new Probes(service, fixture);
             if (!options.serviceWarmup().isZero()) {
@@ -87,6 +91,10 @@ public final class Bench {
             }
             log("Waiting for the asynchronous processors to catch up");
             probes.awaitQuiet();
+            if (options.mixes().contains("sql-bound")) {
+                // After the control-plane mixes, so the copied tables hold what they did while the service was measured.
+                report.sqlBound.addAll(sqlBound(service, options, true));
+            }
             log("Sequential Start -> ENABLED, " + options.probes() + " per key type");
             report.samples.add(probes.startToEnabled(null, options.probes()));
             report.samples.add(probes.startToEnabled(fixture.probeKeys.get(0), options.probes()));
@@ -164,6 +172,47 @@ public final class Bench {
         log("Mix " + mix + ": " + options.clients() + " clients, warm-up " + options.warmup().toSeconds() + " s, measured "
                 + options.duration().toSeconds() + " s");
         LoadRun.Result result = LoadRun.run(mix, service, options.clients(), options.warmup(), options.duration(), action, sampler);
+        System.out.print(BenchReport.table(List.of(result)));
+        return result;
+    }
+
+    /**
+     * The SQL bound (see {@link SqlBound}): the Create replay, whose streams the Start and Describe replays then work
+     * across; empty, with the reason logged, when the service's database cannot be reached.
+     */
+    private static List<LoadRun.Result> sqlBound(ServiceUnderTest service, BenchOptions options, boolean all) throws Exception {
+        var url = service.databaseUrl();
+        if (url.isEmpty()) {
+            log("SQL bound skipped: the service runs an embedded PostgreSQL the harness cannot reach");
+            return List.of();
+        }
+        log("SQL bound: copying the service's tables to schema " + SqlBound.SCHEMA + ", pool of " + options.sqlBoundPool());
+        List<LoadRun.Result> results = new ArrayList<>();
+        SqlBound bound;
+        try {
+            bound = SqlBound.prepare(url.get(), options.databaseUser(), options.databasePassword(), options.sqlBoundPool(),
+                    options.streams(), options.streamsPerKey());
+        } catch (java.sql.SQLException e) {
+            log("SQL bound skipped: " + e.getMessage());
+            return List.of();
+        }
+        try (bound) {
+            results.add(boundLoad("sql-bound create", bound, options, bound::create));
+            if (all) {
+                log("SQL bound: " + bound.adoptCreatedStreams() + " of the replayed Creates' streams for Start and Describe");
+                results.add(boundLoad("sql-bound start", bound, options, bound::start));
+                results.add(boundLoad("sql-bound describe", bound, options, bound::describe));
+            }
+        }
+        return results;
+    }
+
+    private static LoadRun.Result boundLoad(String mix, SqlBound bound, BenchOptions options,
+                                            LoadRun.ClientAction<SqlBound.Client> action) throws Exception {
+        log("Mix " + mix + ": " + options.clients() + " JDBC clients, warm-up " + options.warmup().toSeconds() + " s, measured "
+                + options.duration().toSeconds() + " s");
+        LoadRun.Result result = LoadRun.run(mix, bound::client, options.clients(), options.warmup(), options.duration(),
+                action, () -> { });
         System.out.print(BenchReport.table(List.of(result)));
         return result;
     }

@@ -37,12 +37,17 @@ record BenchOptions(
         boolean keepDatabase,
         int startUps,
         int createBurst,
+        int sqlBoundPool,
         Path report) {
 
     /** {@code --database-url=embedded}: no datasource given, so the service runs its own embedded PostgreSQL. */
     static final String EMBEDDED = "embedded";
 
-    static final List<String> ALL_MIXES = List.of("describe", "start-stop", "put-record-batch", "mixed");
+    static final List<String> ALL_MIXES = List.of("describe", "start-stop", "sql-bound", "put-record-batch", "mixed");
+
+    /** The service's own pool size (spring.datasource.hikari.maximum-pool-size in service/app's application.yml). */
+    static final int SERVICE_POOL_SIZE = 20;
+    private static final String POOL_SIZE_ARG = "--spring.datasource.hikari.maximum-pool-size=";
 
     static final String USAGE = """
             Usage: java -jar bench/target/firehose-bench.jar [--name=value ...]
@@ -63,7 +68,16 @@ record BenchOptions(
                                       compilers take a third of the CPU for the first minute of load
               --clients=16  --warmup=5s (per mix)  --duration=20s  --streams=1000  --streams-per-key=100
               --put-streams=16 (per SSE setting)  --records-per-batch=500  --record-bytes=1024
-              --mixes=describe,start-stop,put-record-batch,mixed  --probes=100 (sequential Start->ENABLED per key type)
+              --mixes=describe,start-stop,sql-bound,put-record-batch,mixed  --probes=100 (sequential Start->ENABLED per key type)
+                                      sql-bound: the SQL bound. The statements a Create (through to ACTIVE), a Start (through
+                                      to ENABLED) and a Describe make the service issue, replayed straight through JDBC by
+                                      --clients clients for --warmup + --duration each, on a scratch copy of the service's
+                                      tables in its own database (schema firehose_sql_bound, dropped after); the report gives
+                                      each call's figure as a percentage of it. With --create-burst, the Create replay after
+                                      the burst. With --endpoint, --database-url must name that service's database;
+                                      with --database-url=embedded there is no bound
+              --sql-bound-pool=N      the bound's HikariCP pool size: the service's (20, or the N of a
+                                      --service-arg=--spring.datasource.hikari.maximum-pool-size=N)
               --report=FILE           also write the results as Markdown
             """;
 
@@ -119,6 +133,7 @@ record BenchOptions(
                 Boolean.parseBoolean(read.one("keep-database", "false")),
                 Integer.parseInt(read.one("start-ups", "0")),
                 Integer.parseInt(read.one("create-burst", "0")),
+                Integer.parseInt(read.one("sql-bound-pool", Integer.toString(servicePoolSize(read.all("service-arg"))))),
                 read.one("report", null) == null ? null : Path.of(read.one("report", null)));
         List<String> unknown = values.keySet().stream().filter(name -> !read.known().contains(name)).toList();
         if (!unknown.isEmpty()) {
@@ -130,6 +145,17 @@ record BenchOptions(
             }
         }
         return options;
+    }
+
+    /** The pool size the service is launched with: the last override among its arguments, else its default. */
+    private static int servicePoolSize(List<String> serviceArguments) {
+        int size = SERVICE_POOL_SIZE;
+        for (String argument : serviceArguments) {
+            if (argument.startsWith(POOL_SIZE_ARG)) {
+                size = Integer.parseInt(argument.substring(POOL_SIZE_ARG.length()).trim());
+            }
+        }
+        return size;
     }
 
     boolean embeddedDatabase() {

@@ -25,6 +25,10 @@ public final class BenchReport {
     Probes.Replay replay;
     /** With {@code --create-burst}: the burst's figures. */
     CreateBurst.Result burst;
+    /** The fixture's Creates per second (before the service warm-up), NaN when no fixture was made. */
+    double fixtureCreatesPerSecond = Double.NaN;
+    /** The SQL bound's replays (create, start, describe), when the sql-bound mix ran. */
+    final List<LoadRun.Result> sqlBound = new ArrayList<>();
     /** With {@code --start-ups}: each start, the first on new data, then the restarts. */
     final List<StartUp> startUps = new ArrayList<>();
     private String serviceLine = "";
@@ -60,6 +64,74 @@ public final class BenchReport {
 
     public List<Probes.Sample> samples() {
         return List.copyOf(samples);
+    }
+
+    public List<LoadRun.Result> sqlBound() {
+        return List.copyOf(sqlBound);
+    }
+
+    /**
+     * One call's service figure next to its SQL bound: accepted calls/s each (NaN where this run did not measure it),
+     * and where the service's figure comes from.
+     */
+    record BoundComparison(String call, String serviceSource, double service, double bound) {
+        double percent() {
+            return 100 * service / bound;
+        }
+
+        String line() {
+            return Double.isNaN(service) || Double.isNaN(bound) || bound == 0 ? call + ": not measured in this run"
+                    : String.format(Locale.ROOT, "%s: %.0f %% of the SQL bound", call, percent());
+        }
+    }
+
+    /** Create, Start and Describe against the bound, for those the bound measured. */
+    List<BoundComparison> boundComparisons() {
+        List<BoundComparison> out = new ArrayList<>();
+        // A burst is the run's Create load when there is one; else the fixture's Creates, made before the service warm-up,
+        // so while the JIT compilers still take a share of the cores: a figure on the low side, and said so.
+        bound("sql-bound create", SqlBound.CREATE).ifPresent(bound -> out.add(burst != null
+                ? new BoundComparison("Create", "create burst, accepted Creates", burst.acceptedPerSecond(), bound)
+                : new BoundComparison("Create", "the fixture's Creates (" + options.clients()
+                        + " clients, before the service warm-up: JIT still compiling)", fixtureCreatesPerSecond, bound)));
+        bound("sql-bound start", SqlBound.START_AWS_OWNED, SqlBound.START_CUSTOMER).ifPresent(bound -> out.add(new BoundComparison(
+                "Start", "start-stop mix, accepted Starts and Stops (a Stop's trace: about as many statements as a Start's, of the same kinds)",
+                accepted("start-stop"), bound)));
+        bound("sql-bound describe", SqlBound.DESCRIBE).ifPresent(bound -> out.add(new BoundComparison("Describe",
+                "describe mix", accepted("describe"), bound)));
+        return out;
+    }
+
+    private java.util.Optional<Double> bound(String mix, String... operations) {
+        return sqlBound.stream().filter(r -> r.mix().equals(mix)).findFirst().map(r -> {
+            double seconds = r.duration().toNanos() / 1e9;
+            return java.util.Arrays.stream(operations).map(r.operations()::get).filter(java.util.Objects::nonNull)
+                    .mapToLong(OperationStats::succeeded).sum() / seconds;
+        });
+    }
+
+    /** Calls answered without an error per second, over every operation of a mix of the service's. */
+    private double accepted(String mix) {
+        return results.stream().filter(r -> r.mix().equals(mix)).findFirst()
+                .map(r -> r.operations().values().stream().mapToLong(OperationStats::succeeded).sum()
+                        / (r.duration().toNanos() / 1e9))
+                .orElse(Double.NaN);
+    }
+
+    private void appendSqlBound(StringBuilder out) {
+        if (sqlBound.isEmpty()) {
+            return;
+        }
+        out.append(String.format(Locale.ROOT, "%n#### The SQL bound: the service's statements for each call replayed straight through JDBC "
+                + "(%d clients, HikariCP pool of %d, the service's database, a scratch copy of its tables)%n%n",
+                options.clients(), options.sqlBoundPool()));
+        out.append(table(sqlBound));
+        out.append("\n| call | service accepted calls/s | from | SQL bound calls/s | service as a share of the bound |\n|---|---:|---|---:|---|\n");
+        for (BoundComparison c : boundComparisons()) {
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %s |%n", c.call(),
+                    Double.isNaN(c.service()) ? "-" : String.format(Locale.ROOT, "%.0f", c.service()),
+                    Double.isNaN(c.service()) ? "not run" : c.serviceSource(), c.bound(), c.line()));
+        }
     }
 
     public Probes.Replay replay() {
@@ -124,6 +196,7 @@ public final class BenchReport {
             out.append(String.format(Locale.ROOT, "| %d | %.0f | %s | %.0f ms | %.0f ms | %.0f ms | %.0f ms |%n", burst.accepted(),
                     burst.acceptedPerSecond(), burst.errors().isEmpty() ? "none" : burst.errors().toString(),
                     burst.lastCreateToLastActiveMs(), lags.percentile(50), lags.percentile(99), lags.max()));
+            appendSqlBound(out);
             return out.toString();
         }
         out.append(String.format(Locale.ROOT, "- Load: %d clients; the service warmed up by %d s of the mixed load, then per mix a warm-up of %d s and %d s measured; %d streams (half AWS-owned key, "
@@ -131,6 +204,7 @@ public final class BenchReport {
                 options.clients(), options.serviceWarmup().toSeconds(), options.warmup().toSeconds(), options.duration().toSeconds(), options.streams(),
                 options.streamsPerKey(), options.putStreams(), options.putStreams(), options.recordsPerBatch(), options.recordBytes()));
         out.append('\n').append(table(results));
+        appendSqlBound(out);
         if (rotationLeft != null) {
             out.append("\nStart/Stop calls left in the 25-per-stream budget after start-stop: ").append(rotationLeft).append('\n');
         }

@@ -20,10 +20,12 @@ final class Fixture {
     /** Streams only the service warm-up starts and stops, so the measured mixes find their budgets whole. */
     final List<String> warmupStreams;
     final List<String> warmupKeys;
+    /** The fixture's CreateDeliveryStream calls per second, from --clients clients, all of them accepted. */
+    final double createsPerSecond;
 
     private Fixture(List<String> streams, List<String> streamKeys, List<String> putStreamsPlain,
                     List<String> putStreamsEncrypted, List<String> probeStreams, List<String> probeKeys,
-                    List<String> warmupStreams, List<String> warmupKeys) {
+                    List<String> warmupStreams, List<String> warmupKeys, double createsPerSecond) {
         this.streams = streams;
         this.streamKeys = streamKeys;
         this.putStreamsPlain = putStreamsPlain;
@@ -32,6 +34,7 @@ final class Fixture {
         this.probeKeys = probeKeys;
         this.warmupStreams = warmupStreams;
         this.warmupKeys = warmupKeys;
+        this.createsPerSecond = createsPerSecond;
     }
 
     static Fixture make(ServiceUnderTest service, BenchOptions options, String run) throws Exception {
@@ -62,13 +65,16 @@ final class Fixture {
         all.addAll(encrypted);
         all.addAll(probes);
         all.addAll(warmup);
+        long creating = System.nanoTime();
         parallel(options.clients(), service, all, (client, name) -> Calls.require(
                 client.firehose("CreateDeliveryStream", Calls.create(name)), "CreateDeliveryStream " + name));
+        // The run's only Create load outside --create-burst: what the SQL bound's Create is set against in a full run.
+        double createsPerSecond = all.size() / ((System.nanoTime() - creating) / 1e9);
         parallel(options.clients(), service, all, (client, name) -> await(client, name, "ACTIVE", false));
         parallel(options.clients(), service, encrypted, (client, name) -> Calls.require(
                 client.firehose("StartDeliveryStreamEncryption", Calls.start(name, null)), "Start " + name));
         parallel(options.clients(), service, encrypted, (client, name) -> await(client, name, "ENABLED", true));
-        return new Fixture(streams, streamKeys, plain, encrypted, probes, probeKeys, warmup, warmupKeys);
+        return new Fixture(streams, streamKeys, plain, encrypted, probes, probeKeys, warmup, warmupKeys, createsPerSecond);
     }
 
     static List<String> names(String prefix, int count) {

@@ -18,8 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LoadRun {
 
     /** One call of a mix; false when it had nothing to do (a Start/Stop rotation used up). */
-    interface Action {
-        boolean perform(WireClient client, Measured measured);
+    interface Action extends ClientAction<WireClient> {
+    }
+
+    /** One call made with a client of any kind: a wire connection for the mixes, a JDBC client for the SQL bound. */
+    interface ClientAction<C> {
+        boolean perform(C client, Measured measured);
     }
 
     /** Where a call's figures go: a throw-away set during warm-up, the run's set after. */
@@ -39,6 +43,12 @@ final class LoadRun {
 
     static Result run(String mix, ServiceUnderTest service, int clients, Duration warmup, Duration duration,
                       Action action, Runnable sampler) throws Exception {
+        return run(mix, service::client, clients, warmup, duration, action, sampler);
+    }
+
+    /** The same closed loop with clients made by {@code newClient}, one per client thread. */
+    static <C> Result run(String mix, java.util.function.Supplier<C> newClient, int clients, Duration warmup, Duration duration,
+                          ClientAction<C> action, Runnable sampler) throws Exception {
         Map<String, OperationStats> warm = new ConcurrentHashMap<>();
         Map<String, OperationStats> measured = new ConcurrentHashMap<>();
         AtomicBoolean measuring = new AtomicBoolean(false);
@@ -48,7 +58,7 @@ final class LoadRun {
         List<Future<?>> workers = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             workers.add(pool.submit(() -> {
-                WireClient client = service.client();
+                C client = newClient.get();
                 while (!stop.get()) {
                     if (!action.perform(client, sink)) {
                         Fixture.pause(1); // a rotation used up: nothing to send

@@ -39,6 +39,20 @@ final class OperationStats {
         }
     }
 
+    /** One call that did not go through the wire (the SQL bound's): its error's name, or null when it succeeded. */
+    void record(long nanos, String error) {
+        calls.increment();
+        latencies.recordValue(Math.max(1, nanos / 1_000));
+        if (error != null) {
+            errors.computeIfAbsent(error, type -> new LongAdder()).increment();
+        }
+    }
+
+    /** Calls that succeeded. */
+    long succeeded() {
+        return calls() - errors.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
     /** Records acknowledged (not failed) and their payload bytes, for the record operations. */
     void acknowledged(long recordCount, long bytes) {
         records.add(recordCount);

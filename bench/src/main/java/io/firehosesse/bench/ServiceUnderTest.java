@@ -77,6 +77,7 @@ final class ServiceUnderTest implements AutoCloseable {
                     secretAccessKey: %s
                     accountId: "123456789012"
                     principalArn: arn:aws:iam::123456789012:user/bench
+                    admin: true
                 """.formatted(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
         String database = "firehose_bench_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
         String databaseUrl = options.embeddedDatabase() ? null : withDatabase(options.databaseUrl(), database);
@@ -200,6 +201,17 @@ final class ServiceUnderTest implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /**
+     * The JDBC URL of the service's own database: the one a launched service was given, or for a running service
+     * {@code --database-url}, which then has to name it; empty when it runs an embedded PostgreSQL.
+     */
+    Optional<String> databaseUrl() {
+        if (launched()) {
+            return Optional.ofNullable(databaseUrl);
+        }
+        return options.embeddedDatabase() ? Optional.empty() : Optional.of(options.databaseUrl());
     }
 
     /** Stops the service gracefully and starts it again on the same database; answers the time until it is healthy. */

@@ -52,11 +52,25 @@ class BenchHarnessIT {
                 assertThat(sample.failures()).as(sample.name()).isZero();
             }
         }
+        // The SQL bound was measured for each call, and set against the service's figures; how fast is not asserted.
+        assertThat(result.sqlBound()).extracting(LoadRun.Result::mix)
+                .containsExactly("sql-bound create", "sql-bound start", "sql-bound describe");
+        for (LoadRun.Result bound : result.sqlBound()) {
+            bound.operations().values().forEach(op -> {
+                assertThat(op.succeeded()).as(bound.mix() + " " + op.name()).isPositive();
+                assertThat(op.errors()).as(bound.mix() + " " + op.name()).isEmpty();
+            });
+        }
+        assertThat(result.sqlBound().get(1).operations()).containsKeys(SqlBound.START_AWS_OWNED, SqlBound.START_CUSTOMER);
+        assertThat(result.boundComparisons()).extracting(BenchReport.BoundComparison::call)
+                .containsExactly("Create", "Start", "Describe");
+        assertThat(result.boundComparisons()).allSatisfy(c -> assertThat(c.percent()).as(c.call()).isPositive());
         assertThat(result.replay().state()).isEqualTo("DONE");
         assertThat(result.replay().events()).isPositive();
         assertThat(result.startUpMillis()).isPositive();
         assertThat(result.idleRssMib()).isPositive();
-        assertThat(Files.readString(report)).contains("| describe | DescribeDeliveryStream |", "replay of every projection");
+        assertThat(Files.readString(report)).contains("| describe | DescribeDeliveryStream |", "replay of every projection",
+                "| sql-bound start |", "Start: ", "% of the SQL bound", "Describe: ");
     }
 
     @Test

@@ -60,6 +60,22 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theSqlBoundRunsByDefaultOnAPoolTheServicesSize() {
+        BenchOptions defaults = BenchOptions.parse();
+        assertThat(defaults.mixes()).contains("sql-bound");
+        assertThat(defaults.sqlBoundPool()).isEqualTo(20);
+
+        // Alone, with a pool of its own size, or following the size the launched service is given.
+        assertThat(BenchOptions.parse("--mixes=sql-bound").mixes()).containsExactly("sql-bound");
+        assertThat(BenchOptions.parse("--sql-bound-pool=8").sqlBoundPool()).isEqualTo(8);
+        assertThat(BenchOptions.parse("--service-arg=--spring.datasource.hikari.maximum-pool-size=32").sqlBoundPool())
+                .isEqualTo(32);
+        assertThat(BenchOptions.parse("--service-arg=--spring.datasource.hikari.maximum-pool-size=32", "--sql-bound-pool=10")
+                .sqlBoundPool()).isEqualTo(10);
+        assertThat(BenchOptions.USAGE).contains("--sql-bound-pool=N", "sql-bound:");
+    }
+
+    @Test
     void startUpsOnTheEmbeddedDatabase() {
         BenchOptions options = BenchOptions.parse("--database-url=embedded", "--start-ups=3");
         assertThat(options.embeddedDatabase()).isTrue();

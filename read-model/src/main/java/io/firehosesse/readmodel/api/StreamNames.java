@@ -1,9 +1,9 @@
 package io.firehosesse.readmodel.api;
 
 import io.firehosesse.api.deliverystream.StreamKey;
+import io.firehosesse.platform.PlatformProperties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,8 +20,8 @@ class StreamNames {
 
     private final String defaultRegion;
 
-    StreamNames(@Value("${firehose.default-region}") String defaultRegion) {
-        this.defaultRegion = defaultRegion;
+    StreamNames(PlatformProperties properties) {
+        this.defaultRegion = properties.defaultRegion();
     }
 
     StreamKey key(String nameOrArn, String region) {

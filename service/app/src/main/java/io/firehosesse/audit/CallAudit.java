@@ -12,7 +12,7 @@ import io.firehosesse.audit.UserIdentity;
 import io.firehosesse.auth.PrincipalIds;
 import io.firehosesse.auth.SigV4Verifier;
 import io.firehosesse.auth.Caller;
-import io.firehosesse.system.FirehoseProperties;
+import io.firehosesse.platform.PlatformProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,10 +45,10 @@ public class CallAudit {
 
     private final AuditTrail trail;
     private final Clock clock;
-    private final FirehoseProperties properties;
+    private final PlatformProperties properties;
     private final boolean enabled;
 
-    CallAudit(AuditTrail trail, Clock clock, FirehoseProperties properties, AuditProperties audit) {
+    CallAudit(AuditTrail trail, Clock clock, PlatformProperties properties, AuditProperties audit) {
         this.enabled = audit.enabled();
         this.trail = trail;
         this.clock = clock;

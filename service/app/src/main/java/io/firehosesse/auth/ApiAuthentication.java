@@ -2,7 +2,7 @@ package io.firehosesse.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firehosesse.readmodel.api.ApiCaller;
-import io.firehosesse.system.FirehoseProperties;
+import io.firehosesse.platform.PlatformProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -54,7 +54,7 @@ public class ApiAuthentication extends OncePerRequestFilter {
     private final ObjectMapper json;
 
     /** Spring's mapper: it writes a ProblemDetail's properties as members, as the other problems are written. */
-    ApiAuthentication(AuthProperties auth, FirehoseProperties properties, Callers callers, CredentialStore credentials,
+    ApiAuthentication(AuthProperties auth, PlatformProperties properties, Callers callers, CredentialStore credentials,
                       ApiRefusals refusals, ObjectMapper json) {
         this.open = auth.open();
         this.openAccountId = properties.accountId();

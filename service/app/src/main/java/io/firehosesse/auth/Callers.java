@@ -8,7 +8,7 @@ import io.firehosesse.auth.SigV4Verifier;
 import io.firehosesse.auth.SignedRequest;
 import io.firehosesse.auth.Caller;
 import io.firehosesse.platform.CallLogContext;
-import io.firehosesse.system.FirehoseProperties;
+import io.firehosesse.platform.PlatformProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Collections;
@@ -28,13 +28,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class Callers {
 
-    private final FirehoseProperties properties;
+    private final PlatformProperties properties;
     private final AuthProperties auth;
     private final SigV4Verifier verifier;
 
     private final CredentialStore credentials;
 
-    Callers(FirehoseProperties properties, AuthProperties auth, CredentialStore credentials, Clock clock) {
+    Callers(PlatformProperties properties, AuthProperties auth, CredentialStore credentials, Clock clock) {
         this.credentials = credentials;
         this.properties = properties;
         this.auth = auth;

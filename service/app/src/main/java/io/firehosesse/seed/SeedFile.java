@@ -7,7 +7,7 @@ import io.firehosesse.audit.CallAudit;
 import io.firehosesse.auth.Caller;
 import io.firehosesse.awsjson.AwsCalls;
 import io.firehosesse.awsjson.AwsErrorException;
-import io.firehosesse.system.FirehoseProperties;
+import io.firehosesse.platform.PlatformProperties;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -43,12 +43,12 @@ class SeedFile implements ApplicationRunner {
     private static final Set<String> ABSENT = Set.of("NotFoundException", "ResourceNotFoundException");
 
     private final SeedProperties properties;
-    private final FirehoseProperties firehose;
+    private final PlatformProperties firehose;
     private final AwsCalls calls;
     private final CallAudit audit;
     private final ObjectMapper json = new ObjectMapper();
 
-    SeedFile(SeedProperties properties, FirehoseProperties firehose, AwsCalls calls, CallAudit audit) {
+    SeedFile(SeedProperties properties, PlatformProperties firehose, AwsCalls calls, CallAudit audit) {
         this.properties = properties;
         this.firehose = firehose;
         this.calls = calls;

@@ -1,9 +1,7 @@
 package io.firehosesse.system;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,11 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The service's own settings ({@code firehose.*}). A value out of range stops start-up with a message naming the
+ * The service's own settings ({@code firehose.*}; the account, region and data directory are platform's
+ * {@code PlatformProperties}). A value out of range stops start-up with a message naming the
  * property (Bean Validation).
  *
- * @param accountId     the account every stream belongs to (ARNs, error messages)
- * @param defaultRegion the region of a request whose Authorization header names none
  * @param lifecycle     how long the asynchronous lifecycle steps take
  * @param trainingRun   start, then stop at once (gracefully, the embedded PostgreSQL with it): the build's run that
  *                      records the classes a start loads for class-data sharing
@@ -25,8 +22,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("firehose")
 @Validated
 public record FirehoseProperties(
-        @DefaultValue("123456789012") @Pattern(regexp = "\\d{12}", message = "must be 12 digits") String accountId,
-        @DefaultValue("us-east-1") @NotBlank String defaultRegion,
         @DefaultValue @Valid Lifecycle lifecycle,
         @DefaultValue("false") boolean trainingRun,
         @DefaultValue @Valid ControlPlane controlPlane,

@@ -9,7 +9,7 @@ import io.firehosesse.awsjson.AwsCalls;
 import io.firehosesse.support.AwsClientsIT;
 import io.firehosesse.support.Streams;
 import io.firehosesse.support.TestDatabase;
-import io.firehosesse.system.FirehoseProperties;
+import io.firehosesse.platform.PlatformProperties;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,7 +32,7 @@ class SeedFileIT extends AwsClientsIT {
     @Autowired
     SeedFile seedFile;
     @Autowired
-    FirehoseProperties firehoseProperties;
+    PlatformProperties firehoseProperties;
     @Autowired
     AwsCalls calls;
     @Autowired
