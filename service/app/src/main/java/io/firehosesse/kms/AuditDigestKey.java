@@ -2,7 +2,7 @@ package io.firehosesse.kms;
 
 import io.firehosesse.api.AwsPartitions;
 import io.firehosesse.audit.DigestSigner;
-import io.firehosesse.system.FirehoseProperties;
+import io.firehosesse.platform.PlatformProperties;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +35,7 @@ class AuditDigestKey implements DigestSigner {
     private final KmsCaller account;
     private final KmsCaller signer;
 
-    AuditDigestKey(EmbeddedKms kms, FirehoseProperties properties) {
+    AuditDigestKey(EmbeddedKms kms, PlatformProperties properties) {
         this.kms = kms;
         this.account = KmsCaller.direct(properties.accountId(), properties.defaultRegion(), null);
         this.signer = KmsCaller.service(properties.accountId(), properties.defaultRegion(), SIGNER);
