@@ -240,6 +240,23 @@ class AuditDigestsIT extends AwsClientsIT {
     }
 
     @Test
+    void aGracefulStopSealsWhatWasCommittedAndDigestsIt() throws IOException {
+        List<String> calls = describeMissingStreams("stop");
+        long before = jdbc.sql("SELECT number FROM audit_digest_head").query(Long.class).single();
+
+        // What Spring does at a graceful stop, once the web server has finished its calls; no sealing run beforehand.
+        digests.stop();
+        digests.start();
+
+        long number = jdbc.sql("SELECT number FROM audit_digest_head").query(Long.class).single();
+        assertThat(number).isEqualTo(before + 1);
+        UUID trail = jdbc.sql("SELECT trail_id FROM audit_digest_head").query(UUID.class).single();
+        String body = Files.readString(DIGESTS.resolve(trail.toString()).resolve(AuditDigest.fileName(number)));
+        calls.forEach(eventId -> assertThat(body).contains(" " + eventId + " "));
+        assertThat(verify().exitCode()).isZero();
+    }
+
+    @Test
     void noCallerOnTheWireCanSignWithTheDigestKeyOrGiveItselfTheRightTo() {
         String alias = "alias/firehose-sse/audit-digests";
         SdkBytes digest = SdkBytes.fromByteArray(new byte[32]);
