@@ -1,5 +1,6 @@
 package io.firehosesse;
 
+import io.firehosesse.audit.AuditVerifier;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,6 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class FirehoseSseApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && AuditVerifier.COMMAND.equals(args[0])) {
+            // An offline check of the audit trail against its digests: plain JDBC, no Spring context, no service.
+            AuditVerifier.main(args);
+            return;
+        }
         application().run(args);
     }
 

@@ -56,6 +56,15 @@ class PropertiesValidationTest {
     }
 
     @Test
+    void refusesADigestIntervalUnderASecondAndLeavesDigestsOffUnlessADirectoryIsGiven() {
+        context.withPropertyValues("firehose.audit.digest.interval=0s").run(started ->
+                assertThat(started).getFailure().rootCause().hasMessageContaining("digest.interval"));
+        context.run(started -> assertThat(started.getBean(AuditProperties.class).digest().enabled()).isFalse());
+        context.withPropertyValues("firehose.audit.digest.directory=/var/lib/digests").run(started ->
+                assertThat(started.getBean(AuditProperties.class).digest().enabled()).isTrue());
+    }
+
+    @Test
     void refusesANegativeClockSkew() {
         context.withPropertyValues("firehose.auth.max-skew=-5m").run(started ->
                 assertThat(started).getFailure().rootCause().hasMessageContaining("maxSkew"));
