@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * One AWS JSON call, however it arrives: checked against the AWS model, bound to its typed input, run, and recorded.
- * The endpoint ({@link AwsJsonController}) calls it for what comes over the wire; the service calls it for what it
+ * The endpoint ({@link AwsJsonEndpoint}) calls it for what comes over the wire; the service calls it for what it
  * does on its own behalf (the seed file), so both meet exactly the same rules and errors.
  */
 @Component

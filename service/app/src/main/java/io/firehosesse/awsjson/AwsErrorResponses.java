@@ -17,15 +17,14 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.stereotype.Component;
 
 /**
  * The one place where failures become AWS error responses: {@code __type} (the bare shape name,
  * which botocore reads), {@code message}, the {@code x-amzn-ErrorType} header the Java SDK also
  * accepts, and the HTTP status AWS uses. Client errors are 400; faults are 5xx and never leak a stack.
  */
-@RestControllerAdvice(assignableTypes = AwsJsonController.class)
+@Component
 class AwsErrorResponses {
 
     private static final Logger log = LoggerFactory.getLogger(AwsErrorResponses.class);
@@ -33,7 +32,6 @@ class AwsErrorResponses {
     /** PostgreSQL's character_not_in_repertoire (a NUL byte in text) and untranslatable_character (an escaped NUL in JSONB). */
     private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
-    @ExceptionHandler(Throwable.class)
     ResponseEntity<byte[]> handle(Throwable failure) throws JsonProcessingException {
         AwsErrorException error = translate(failure);
         if (error.status() >= 500) {
@@ -46,7 +44,7 @@ class AwsErrorResponses {
         }
         body.putAll(error.members());
         return ResponseEntity.status(error.status())
-                .contentType(AwsJsonController.AMZ_JSON)
+                .contentType(AwsJsonEndpoint.AMZ_JSON)
                 .header("x-amzn-ErrorType", error.type())
                 .body(WireJson.mapper().writeValueAsBytes(body));
     }

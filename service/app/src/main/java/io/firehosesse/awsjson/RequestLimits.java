@@ -88,13 +88,13 @@ public class RequestLimits extends OncePerRequestFilter {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("__type", REFUSAL_TYPE);
         error.put("message", message);
-        response.setContentType(AwsJsonController.AMZ_JSON.toString());
+        response.setContentType(AwsJsonEndpoint.AMZ_JSON.toString());
         response.setHeader("x-amzn-ErrorType", REFUSAL_TYPE);
         response.getOutputStream().write(WireJson.mapper().writeValueAsBytes(error));
     }
 
     /** A form-encoded request without X-Amz-Target: the one StsController's mapping takes. */
-    private static boolean queryProtocol(HttpServletRequest request) {
+    static boolean queryProtocol(HttpServletRequest request) {
         if (request.getHeader("X-Amz-Target") != null || request.getContentType() == null) {
             return false;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.firehosesse.awsjson.AwsServiceModel.Shape;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -153,6 +154,14 @@ final class ShapeValidator {
         }
     }
 
+    /** 1 for each ASCII character outside the basic base64 alphabet ('=' included: it may only end the text). */
+    private static final byte[] NOT_BASE64 = new byte[128];
+
+    static {
+        Arrays.fill(NOT_BASE64, (byte) 1);
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".chars().forEach(c -> NOT_BASE64[c] = 0);
+    }
+
     /**
      * The decoded size of base64 text, or -1 if it is not what Java's basic decoder accepts (its alphabet, at most
      * two '=' at the end, padding optional): counted, not decoded, as binding decodes every blob once anyway.
@@ -164,12 +173,15 @@ final class ShapeValidator {
             end--;
             padding++;
         }
+        // Branch-free over the text: a PutRecordBatch brings ~700,000 base64 characters, and a test per character
+        // that branches on which range it falls in mispredicted on random data (a quarter of a put's CPU).
+        int outside = 0;
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
-            boolean alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-            if (!alphabet) {
-                return -1;
-            }
+            outside |= (c >>> 7) | NOT_BASE64[c & 0x7f];
+        }
+        if (outside != 0) {
+            return -1;
         }
         if (end % 4 == 1 || (padding > 0 && (end + padding) % 4 != 0)) {
             return -1;
