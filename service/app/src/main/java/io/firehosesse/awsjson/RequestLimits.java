@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Caps the body of {@code POST /} before anything parses it. A declared Content-Length over the limit is
  * refused without reading a byte; a chunked body is read at most one byte past the limit. Either way no
  * more than {@code firehose.wire.max-body-bytes} + 1 bytes of a request are ever held in memory. A body
- * within the limit is handed on, already read ({@link ReadBody}), to the wire endpoint or STS's controller, which read it again from memory.
+ * within the limit is handed on, already read ({@link ReadBody}), to the wire endpoint or STS's controller, which
+ * read it again from memory.
  *
  * <p>The refusal is HTTP 400 {@code SerializationException}, not 413: AWS JSON clients only read an error's
  * {@code __type}, botocore and the SDKs turn a 400 with an unmodelled type into their generic service error
